@@ -1,0 +1,17 @@
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+
+from kring.cases.models import Case
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    """Send each role to where its work is; the public sees what Kring is and how to ask."""
+    user = request.user
+    if not user.is_authenticated:
+        return render(request, "home.html")
+    if user.is_manager or user.is_office:  # type: ignore[union-attr]
+        return redirect("cases:inbox")
+    if user.is_professional:  # type: ignore[union-attr]
+        return redirect("intake:my_referrals")
+    cases = Case.objects.filter(coordinator=user).select_related("request")
+    return render(request, "accounts/dashboard.html", {"cases": cases})

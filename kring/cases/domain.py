@@ -1,0 +1,124 @@
+"""Every change to a case's course goes through the functions in this module."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from kring.audit.log import record
+from kring.audit.models import Action, Outcome
+from kring.cases.models import TRANSITIONS, Case, Status, StopReason
+
+if TYPE_CHECKING:
+    from kring.accounts.models import Region, User
+    from kring.intake.models import Request
+
+
+class IllegalTransition(Exception):
+    """The move is not in the transition table (or lacks what it needs); says why in Dutch."""
+
+
+def open_case(request: Request, *, now: datetime | None = None) -> Case:
+    """Start the course of a fresh request, with its deadlines counted from the request."""
+    submitted = now or request.submitted_at
+    return Case.objects.create(
+        request=request,
+        region=request.region,
+        variant=request.variant,
+        status=Status.NEW,
+        opened_at=submitted,
+        status_changed_at=submitted,
+        first_contact_due=submitted + timedelta(days=settings.KRING_FIRST_CONTACT_DAYS),
+        start_due=submitted + timedelta(days=settings.KRING_START_DAYS),
+    )
+
+
+def _check_move(case: Case, to: str, stop_reason: str) -> None:
+    if to not in TRANSITIONS[case.status]:
+        raise IllegalTransition(
+            _("Een traject met status ‘%(current)s’ kan niet naar ‘%(to)s’.")
+            % {"current": Status(case.status).label, "to": Status(to).label}
+        )
+    if to == Status.STOPPED and stop_reason not in StopReason.values:
+        raise IllegalTransition(_("Kies een reden waarom het traject stopt."))
+
+
+def move_case(case: Case, to: str, *, by: User, stop_reason: str = "") -> Case:
+    """Move a case to another status, or refuse with a clear message; both are logged."""
+    if not by.has_perm("cases.manage_case", case):
+        raise PermissionDenied
+    try:
+        return _apply_move(case.pk, to, by, stop_reason)
+    except IllegalTransition as refusal:
+        # Logged after the failed move's savepoint rolled back, so the refusal stays on record.
+        record(
+            by,
+            Action.CASE_MOVE_REFUSED,
+            case=case,
+            obj=case,
+            outcome=Outcome.REFUSED,
+            old=case.status,
+            new=to,
+            message=str(refusal),
+        )
+        raise
+
+
+@transaction.atomic
+def _apply_move(case_id: int, to: str, by: User, stop_reason: str) -> Case:
+    # Lock the row: two people acting at once cannot both move the case from one status.
+    case = Case.objects.select_for_update().get(pk=case_id)
+    _check_move(case, to, stop_reason)
+    previous, now = case.status, timezone.now()
+    case.status, case.status_changed_at = to, now
+    case.stop_reason = stop_reason if to == Status.STOPPED else ""
+    fields = ["status", "status_changed_at", "stop_reason"]
+    if to == Status.PREPARATION and case.started_at is None:
+        case.started_at = now
+        fields.append("started_at")
+    if not TRANSITIONS[to]:
+        case.closed_at = now
+        fields.append("closed_at")
+    case.save(update_fields=fields)
+    record(
+        by,
+        Action.CASE_MOVED,
+        case=case,
+        obj=case,
+        old=previous,
+        new=to,
+        stop_reason=case.stop_reason,
+    )
+    return case
+
+
+@transaction.atomic
+def record_first_contact(case: Case, *, by: User, at: datetime | None = None) -> Case:
+    """Note that the requester has been contacted (stops the first-contact clock)."""
+    if not by.has_perm("cases.manage_case", case):
+        raise PermissionDenied
+    locked = Case.objects.select_for_update().get(pk=case.pk)
+    if locked.first_contact_at is None:
+        locked.first_contact_at = at or timezone.now()
+        locked.save(update_fields=["first_contact_at"])
+        record(by, Action.CASE_FIRST_CONTACT, case=locked, obj=locked)
+    return locked
+
+
+@transaction.atomic
+def route_case(case: Case, region: Region, *, by: User) -> Case:
+    """Send a case (usually from the national queue) to a region's managers."""
+    if not by.is_office:
+        raise PermissionDenied
+    locked = Case.objects.select_for_update().get(pk=case.pk)
+    previous = locked.region_id
+    locked.region = region
+    locked.save(update_fields=["region"])
+    record(by, Action.CASE_ROUTED, case=locked, obj=locked, old=previous, new=region.pk)
+    return locked

@@ -1,0 +1,12 @@
+from django.urls import path
+
+from kring.cases import views
+
+app_name = "cases"
+urlpatterns = [
+    path("inbox/", views.inbox, name="inbox"),
+    path("<int:pk>/", views.case_detail, name="detail"),
+    path("<int:pk>/status/", views.case_move, name="move"),
+    path("<int:pk>/eerste-contact/", views.case_first_contact, name="first_contact"),
+    path("<int:pk>/regio/", views.case_route, name="route"),
+]
