@@ -1,0 +1,524 @@
+"""Matching engine: hard rules, reasons, ordering, batch assignment. Pure: no database.
+
+Runs without Django: `pytest kring/coordinators/tests/test_matching.py -p no:django`.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import itertools
+import random
+import re
+from datetime import date, timedelta
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from kring.coordinators.matching import (
+    Candidate,
+    CandidatePool,
+    MatchRequest,
+    Weights,
+    Wishes,
+    batch_assign,
+    explain_blocks,
+    greedy_assign,
+    normalise_name,
+    rank,
+    score_matrix,
+)
+
+TODAY = date(2026, 3, 2)
+UTRECHT = (52.0907, 5.1214)
+AMERSFOORT = (52.1561, 5.3878)  # about 20 km from Utrecht
+NAMES = {"nld": "Nederlands", "tir": "Tigrinya", "som": "Somalisch", "ary": "Marokkaans Arabisch"}
+FAST = settings(
+    max_examples=50,
+    deadline=None,
+    database=None,
+    suppress_health_check=[HealthCheck.too_slow],
+)
+
+
+def cand(**changes: Any) -> Candidate:
+    base = Candidate(
+        id=1,
+        name="Senait Tesfay",
+        lat=UTRECHT[0],
+        lon=UTRECHT[1],
+        status="ek2",
+        vog_valid_until=TODAY + timedelta(days=365),
+        birth_year=1980,
+        gender="female",
+        languages=frozenset({"nld", "tir"}),
+        cultures=frozenset({"Eritrees"}),
+        religion="christendom",
+        max_travel_km=50,
+        days_since_last_case=40,
+        conferences_done=10,
+    )
+    return dataclasses.replace(base, **changes)
+
+
+def req(**changes: Any) -> MatchRequest:
+    base = MatchRequest(
+        id=100,
+        variant="family",
+        lat=AMERSFOORT[0],
+        lon=AMERSFOORT[1],
+        involved_organisations=frozenset({7}),
+        named_people=frozenset({"jan jansen"}),
+    )
+    return dataclasses.replace(base, **changes)
+
+
+def ranked_ids(request: MatchRequest, candidates: list[Candidate], **kw: Any) -> list[int]:
+    return [r.candidate_id for r in rank(request, CandidatePool(candidates), TODAY, **kw)]
+
+
+# ---------------------------------------------------------------------------- hard rules
+
+
+def test_base_candidate_passes_every_rule() -> None:
+    assert explain_blocks(req(), cand(), TODAY) == []
+    assert ranked_ids(req(), [cand()]) == [1]
+
+
+HARD_RULE_CASES = [
+    ("paused", {"status": "paused"}, {}, "gepauzeerd"),
+    ("stopped", {"status": "stopped"}, {}, "gestopt als coördinator"),
+    ("variant", {"status": "certified"}, {"variant": "restorative"}, "niet gecertificeerd"),
+    ("variant-ek1", {"status": "ek1"}, {"variant": "group"}, "niet gecertificeerd"),
+    ("vog-expired", {"vog_valid_until": TODAY - timedelta(days=1)}, {}, "VOG verlopen op"),
+    ("vog-missing", {"vog_valid_until": None}, {}, "geen geldige VOG"),
+    ("capacity", {"active_cases": 1, "max_cases": 1}, {}, "heeft al 1 lopend traject"),
+    ("unavailable", {"unavailable_next_7_days": True}, {}, "niet beschikbaar"),
+    ("organisation", {"affiliations": frozenset({7})}, {}, "betrokken organisatie"),
+    ("relationship", {"relationships": frozenset({"Ján  JANSEN"})}, {}, "kent jan jansen"),
+    (
+        "language",
+        {},
+        {"wishes": Wishes(languages=("som",), required_language=True)},
+        "spreekt geen Somalisch (vereist)",
+    ),
+    ("travel", {"max_travel_km": 10}, {}, "verder dan de maximale reisafstand van 10 km"),
+]
+
+
+@pytest.mark.parametrize(
+    ("candidate_changes", "request_changes", "message"),
+    [case[1:] for case in HARD_RULE_CASES],
+    ids=[case[0] for case in HARD_RULE_CASES],
+)
+def test_each_hard_rule_blocks_on_its_own(
+    candidate_changes: dict[str, Any], request_changes: dict[str, Any], message: str
+) -> None:
+    candidate, request = cand(**candidate_changes), req(**request_changes)
+    blocks = explain_blocks(request, candidate, TODAY, NAMES)
+    assert len(blocks) == 1
+    assert message in blocks[0]
+    assert ranked_ids(request, [candidate], limit=50) == []
+    assert batch_assign([request], CandidatePool([candidate]), TODAY) == []
+
+
+def test_vog_valid_on_the_day_itself() -> None:
+    assert explain_blocks(req(), cand(vog_valid_until=TODAY), TODAY) == []
+
+
+def test_required_language_met_by_any_of_the_wished() -> None:
+    request = req(wishes=Wishes(languages=("som", "tir"), required_language=True))
+    assert explain_blocks(request, cand(), TODAY) == []
+
+
+def test_language_not_required_does_not_block() -> None:
+    request = req(wishes=Wishes(languages=("som",)))
+    [ranked] = rank(request, CandidatePool([cand()]), TODAY, language_names=NAMES)
+    assert "spreekt geen Somalisch (gewenst)" in ranked.warnings
+
+
+def test_unknown_location_does_not_block_travel() -> None:
+    [ranked] = rank(req(lat=None, lon=None), CandidatePool([cand(max_travel_km=1)]), TODAY)
+    assert ranked.distance_km is None
+    assert "afstand onbekend" in ranked.warnings
+    assert ranked.breakdown["distance"] == 0
+
+
+@pytest.mark.parametrize("variant", ["family", "restorative", "group", "learning"])
+def test_ek2_takes_every_variant(variant: str) -> None:
+    assert explain_blocks(req(variant=variant), cand(status="ek2"), TODAY) == []
+
+
+@pytest.mark.parametrize("status", ["candidate", "ek1"])
+def test_new_coordinator_only_as_supported_first_family_conference(status: str) -> None:
+    newcomer = cand(status=status, conferences_done=0, days_since_last_case=None)
+    [ranked] = rank(req(), CandidatePool([newcomer]), TODAY)
+    assert "eerste conferentie, met steun van de regiomanager" in ranked.warnings
+    assert explain_blocks(req(variant="restorative"), newcomer, TODAY)
+
+
+# ---------------------------------------------------------------------------- reasons & scores
+
+
+def test_each_satisfied_wish_gives_its_reason_and_points() -> None:
+    wishes = Wishes(
+        gender="female",
+        age_band="35_55",
+        languages=("tir",),
+        culture="eritrees",
+        religion="Christendom",
+    )
+    [ranked] = rank(req(wishes=wishes), CandidatePool([cand()]), TODAY, language_names=NAMES)
+    w = Weights()
+    assert "vrouw, zoals gewenst" in ranked.reasons
+    assert "leeftijd 35 tot 55, zoals gewenst" in ranked.reasons
+    assert "spreekt Tigrinya" in ranked.reasons
+    assert "culturele achtergrond eritrees, zoals gewenst" in ranked.reasons
+    assert "geloof Christendom, zoals gewenst" in ranked.reasons
+    assert "al 40 dagen geen traject" in ranked.reasons
+    assert ranked.distance_km is not None and 15 < ranked.distance_km < 25
+    assert f"{ranked.distance_km:.0f} km" in ranked.reasons
+    for name in ("gender", "age_band", "language", "culture", "religion"):
+        assert ranked.breakdown[name] == getattr(w, name)
+    assert ranked.score == pytest.approx(sum(ranked.breakdown.values()))
+    assert not any(x.startswith("wens niet vervuld") for x in ranked.warnings)
+
+
+def test_unmet_wish_gives_no_points_and_a_warning() -> None:
+    [ranked] = rank(req(wishes=Wishes(gender="male", age_band="over_55")), CandidatePool([cand()]),
+                    TODAY)  # fmt: skip
+    assert ranked.breakdown["gender"] == 0 and ranked.breakdown["age_band"] == 0
+    assert "wens niet vervuld: man" in ranked.warnings
+    assert "wens niet vervuld: leeftijd ouder dan 55" in ranked.warnings
+
+
+def test_language_reason_falls_back_to_code() -> None:
+    [ranked] = rank(req(wishes=Wishes(languages=("tir",))), CandidatePool([cand()]), TODAY)
+    assert "spreekt tir" in ranked.reasons
+
+
+def test_closer_ranks_higher() -> None:
+    near = cand(id=2, lat=AMERSFOORT[0], lon=AMERSFOORT[1])
+    assert ranked_ids(req(), [cand(id=1), near]) == [2, 1]
+
+
+def test_longer_idle_ranks_higher_and_never_counts_as_longest() -> None:
+    busy = cand(id=1, days_since_last_case=5)
+    idle = cand(id=2, days_since_last_case=80)
+    never = cand(id=3, days_since_last_case=None)
+    assert ranked_ids(req(), [busy, idle, never]) == [3, 2, 1]
+    [top] = rank(req(), CandidatePool([never]), TODAY)
+    assert "nog nooit een traject gehad" in top.reasons
+
+
+def test_ties_broken_by_candidate_id_whatever_the_input_order() -> None:
+    twins = [cand(id=i) for i in (9, 3, 5)]
+    assert ranked_ids(req(), twins) == [3, 5, 9]
+    assert ranked_ids(req(), twins, limit=2) == [3, 5]
+
+
+def test_new_coordinator_bonus_only_when_manager_can_support() -> None:
+    newish = CandidatePool([cand(conferences_done=1)])
+    [without] = rank(req(), newish, TODAY)
+    [with_support] = rank(req(), newish, TODAY, manager_can_support=True)
+    assert without.breakdown["new_coordinator"] == 0
+    assert with_support.breakdown["new_coordinator"] == Weights().new_coordinator
+    assert with_support.score > without.score
+
+
+def test_warnings_for_expiring_vog_and_first_conference() -> None:
+    soon = cand(vog_valid_until=TODAY + timedelta(days=10), conferences_done=0)
+    [ranked] = rank(req(), CandidatePool([soon]), TODAY)
+    assert "VOG verloopt binnen 30 dagen" in ranked.warnings
+    assert "eerste conferentie: begeleiding nodig" in ranked.warnings
+
+
+def test_limit() -> None:
+    pool = [cand(id=i, days_since_last_case=i) for i in range(1, 6)]
+    assert ranked_ids(req(), pool, limit=2) == [5, 4]
+    assert ranked_ids(req(), pool, limit=0) == []
+
+
+def test_weights_from_mapping() -> None:
+    w = Weights.from_mapping({"gender": 30, "distance_scale_km": "10"})
+    assert w.gender == 30 and w.distance_scale_km == 10 and w.language == Weights().language
+    with pytest.raises(ValueError, match="unknown weights: genre"):
+        Weights.from_mapping({"genre": 1})
+    with pytest.raises(ValueError):
+        Weights.from_mapping({"gender": -1})
+    assert Weights.from_mapping(Weights().as_dict()) == Weights()
+
+
+def test_weights_change_the_order() -> None:
+    woman_far = cand(id=1)
+    man_near = cand(id=2, gender="male", lat=AMERSFOORT[0], lon=AMERSFOORT[1])
+    request = req(wishes=Wishes(gender="female"))
+    assert ranked_ids(request, [woman_far, man_near])[0] == 1
+    no_gender = Weights.from_mapping({"gender": 0})
+    assert ranked_ids(request, [woman_far, man_near], weights=no_gender)[0] == 2
+
+
+def test_invalid_values_rejected() -> None:
+    with pytest.raises(ValueError):
+        req(variant="school")
+    with pytest.raises(ValueError):
+        Wishes(gender="v")
+    with pytest.raises(ValueError):
+        cand(status="retired")
+    with pytest.raises(ValueError):
+        CandidatePool([cand(id=1), cand(id=1)])
+
+
+def test_normalise_name() -> None:
+    assert normalise_name("  Ayşe   ÖZTÜRK ") == "ayse ozturk"
+
+
+# ---------------------------------------------------------------------------- properties
+
+# Strategies are built once: constructing them inside a composite costs more than the test.
+LANGS = ["nld", "tir", "ary", "tur", "som"]
+COORDS = st.one_of(st.none(), st.tuples(st.floats(50.75, 53.5), st.floats(3.4, 7.2)))
+NAMED = st.frozensets(st.sampled_from(["jan jansen", "fatima bouzid", "piet"]), max_size=2)
+ORGS = st.frozensets(st.integers(1, 6), max_size=2)
+GENDER = st.sampled_from(["female", "male", None])
+
+CANDIDATE = st.builds(
+    Candidate,
+    id=st.just(0),
+    name=st.just("c"),
+    lat=st.none(),
+    lon=st.none(),
+    status=st.sampled_from(["candidate", "ek1", "certified", "ek2", "paused", "stopped"]),
+    vog_valid_until=st.none() | st.dates(TODAY - timedelta(60), TODAY + timedelta(60)),
+    birth_year=st.none() | st.integers(1950, 2002),
+    gender=GENDER,
+    languages=st.frozensets(st.sampled_from(LANGS), max_size=3),
+    cultures=st.frozensets(st.sampled_from(["Eritrees", "Turks", "Nederlands"])),
+    religion=st.sampled_from(["islam", "christendom", None]),
+    active_cases=st.integers(0, 2),
+    max_cases=st.integers(1, 2),
+    unavailable_next_7_days=st.booleans(),
+    affiliations=ORGS,
+    relationships=NAMED,
+    max_travel_km=st.none() | st.floats(0, 150),
+    days_since_last_case=st.none() | st.integers(0, 200),
+    conferences_done=st.integers(0, 4),
+)
+WISHES = st.builds(
+    Wishes,
+    gender=GENDER,
+    age_band=st.sampled_from(["under_35", "35_55", "over_55", None]),
+    languages=st.lists(st.sampled_from(LANGS), max_size=2, unique=True).map(tuple),
+    required_language=st.booleans(),
+    culture=st.sampled_from(["Eritrees", "turks", None]),
+    religion=st.sampled_from(["Islam", None]),
+)
+REQUEST = st.builds(
+    MatchRequest,
+    id=st.just(0),
+    variant=st.sampled_from(["family", "family", "restorative", "group", "learning"]),
+    wishes=WISHES,
+    involved_organisations=ORGS,
+    named_people=NAMED,
+)
+
+
+def placed[T](items: list[T], where: list[tuple[float, float] | None]) -> list[T]:
+    """Give the i-th item id i+1 and the i-th location (ids must be unique)."""
+    return [
+        dataclasses.replace(  # type: ignore[type-var]
+            item, id=i + 1, lat=loc[0] if loc else None, lon=loc[1] if loc else None
+        )
+        for i, (item, loc) in enumerate(zip(items, where, strict=False))
+    ]
+
+
+def located(
+    strategy: st.SearchStrategy[Any], max_size: int, min_size: int = 0
+) -> st.SearchStrategy[list[Any]]:
+    items = st.lists(st.tuples(strategy, COORDS), min_size=min_size, max_size=max_size)
+    return items.map(lambda pairs: placed([p[0] for p in pairs], [p[1] for p in pairs]))
+
+
+def pools(max_size: int = 15) -> st.SearchStrategy[list[Candidate]]:
+    return located(CANDIDATE, max_size)
+
+
+def one_request() -> st.SearchStrategy[MatchRequest]:
+    return located(REQUEST, 1, min_size=1).map(lambda rs: rs[0])
+
+
+@FAST
+@given(request=one_request(), cands=pools(), support=st.booleans())
+def test_ranked_are_exactly_those_breaking_no_hard_rule(
+    request: MatchRequest, cands: list[Candidate], support: bool
+) -> None:
+    ranked = rank(request, CandidatePool(cands), TODAY, limit=len(cands),
+                  manager_can_support=support)  # fmt: skip
+    allowed = {c.id for c in cands if not explain_blocks(request, c, TODAY)}
+    assert {r.candidate_id for r in ranked} == allowed
+    for r in ranked:
+        assert r.score == pytest.approx(sum(r.breakdown.values()))
+        if r.distance_km is not None:
+            assert any(re.fullmatch(r"\d+ km", reason) for reason in r.reasons)
+
+
+@FAST
+@given(request=one_request(), cands=pools(), seed=st.integers(0, 1000), limit=st.integers(1, 8))
+def test_ranking_is_deterministic_and_order_independent(
+    request: MatchRequest, cands: list[Candidate], seed: int, limit: int
+) -> None:
+    shuffled = cands[:]
+    random.Random(seed).shuffle(shuffled)
+    first = rank(request, CandidatePool(cands), TODAY, limit=limit)
+    assert first == rank(request, CandidatePool(cands), TODAY, limit=limit)
+    assert first == rank(request, CandidatePool(shuffled), TODAY, limit=limit)
+    keys = [(-r.score, r.candidate_id) for r in first]
+    assert keys == sorted(keys)
+    everyone = rank(request, CandidatePool(cands), TODAY, limit=len(cands))
+    assert first == everyone[:limit]  # the top-k shortcut agrees with a full sort
+
+
+class RandomInstance:
+    """Requests and candidates from small value sets, so that every rule bites now and then.
+    Plain `random` rather than strategies: drawing whole instances through Hypothesis costs
+    ten times more than matching them."""
+
+    def __init__(self, seed: int) -> None:
+        self.rng = random.Random(seed)
+
+    def where(self) -> tuple[float | None, float | None]:
+        if self.rng.random() < 0.1:
+            return None, None
+        return self.rng.uniform(51, 53), self.rng.uniform(4, 6.5)
+
+    def some(self, options: list[Any], k: int) -> frozenset[Any]:
+        return frozenset(self.rng.sample(options, self.rng.randint(0, k)))
+
+    def candidate(self, cid: int) -> Candidate:
+        rng, (lat, lon) = self.rng, self.where()
+        return Candidate(
+            id=cid,
+            name=f"c{cid}",
+            lat=lat,
+            lon=lon,
+            status=rng.choice(["candidate", "ek1", "certified", "ek2", "ek2", "paused"]),
+            vog_valid_until=TODAY + timedelta(days=rng.randint(-20, 200)),
+            birth_year=rng.randint(1950, 2000),
+            gender=rng.choice(["female", "male"]),
+            languages=self.some(LANGS, 3),
+            cultures=self.some(["Eritrees", "Turks"], 1),
+            active_cases=rng.choice([0, 0, 0, 1]),
+            unavailable_next_7_days=rng.random() < 0.1,
+            affiliations=self.some(list(range(1, 10)), 1),
+            relationships=self.some(["jan jansen", "piet"], 1),
+            max_travel_km=rng.choice([None, 40.0, 80.0, 150.0]),
+            days_since_last_case=rng.choice([None, rng.randint(0, 200)]),
+            conferences_done=rng.randint(0, 4),
+        )
+
+    def request(self, rid: int) -> MatchRequest:
+        rng, (lat, lon) = self.rng, self.where()
+        return MatchRequest(
+            id=rid,
+            variant=rng.choice(["family", "family", "restorative", "group"]),
+            lat=lat,
+            lon=lon,
+            wishes=Wishes(
+                gender=rng.choice(["female", "male", None]),
+                languages=tuple(sorted(self.some(LANGS, 2))),
+                required_language=rng.random() < 0.5,
+                culture=rng.choice(["Eritrees", None]),
+            ),
+            involved_organisations=self.some(list(range(1, 10)), 2),
+            named_people=self.some(["jan jansen", "piet", "anna"], 2),
+        )
+
+
+def random_instance(
+    seed: int, n_requests: int, n_candidates: int
+) -> tuple[list[MatchRequest], list[Candidate]]:
+    make = RandomInstance(seed)
+    cands = [make.candidate(cid) for cid in range(1, n_candidates + 1)]
+    return [make.request(rid) for rid in range(1, n_requests + 1)], cands
+
+
+def check_assignment(reqs: list[MatchRequest], pool: CandidatePool, assigned: list[Any]) -> None:
+    by_id = {r.id: r for r in reqs}
+    assert len({a.request_id for a in assigned}) == len(assigned)
+    assert len({a.candidate_id for a in assigned}) == len(assigned)
+    for a in assigned:
+        candidate = pool.candidates[pool.row(a.candidate_id)]
+        assert explain_blocks(by_id[a.request_id], candidate, TODAY) == []
+
+
+@FAST
+@given(seed=st.integers(0, 2**32), n_requests=st.integers(1, 12), n_cands=st.integers(0, 20))
+def test_batch_is_valid_and_at_least_as_good_as_greedy(
+    seed: int, n_requests: int, n_cands: int
+) -> None:
+    reqs, cands = random_instance(seed, n_requests, n_cands)
+    pool = CandidatePool(cands)
+    batch, greedy = batch_assign(reqs, pool, TODAY), greedy_assign(reqs, pool, TODAY)
+    check_assignment(reqs, pool, batch)
+    check_assignment(reqs, pool, greedy)
+    assert sum(a.score for a in batch) >= sum(a.score for a in greedy) - 1e-6
+
+
+@FAST
+@given(seed=st.integers(0, 2**32), n_requests=st.integers(1, 3), n_cands=st.integers(0, 5))
+def test_batch_is_optimal_on_small_instances(seed: int, n_requests: int, n_cands: int) -> None:
+    reqs, cands = random_instance(seed, n_requests, n_cands)
+    pool = CandidatePool(cands)
+    matrix = score_matrix(reqs, pool, TODAY)
+    best = 0.0
+    # Every way to give each request one distinct candidate or nobody (None).
+    options = [*range(len(cands)), *([None] * len(reqs))]
+    for choice in itertools.permutations(options, len(reqs)):
+        total = sum(matrix[i, j] for i, j in enumerate(choice) if j is not None)
+        best = max(best, total)
+    assert sum(a.score for a in batch_assign(reqs, pool, TODAY)) == pytest.approx(best)
+
+
+def test_batch_beats_greedy_where_first_come_is_wrong() -> None:
+    # Request 1 would grab the only coordinator who speaks Tigrinya, whom request 2 needs.
+    speaker = cand(id=1, lat=AMERSFOORT[0], lon=AMERSFOORT[1])
+    other = cand(id=2, languages=frozenset({"nld"}))
+    first = req(id=1)
+    second = req(id=2, wishes=Wishes(languages=("tir",), required_language=True))
+    pool = CandidatePool([speaker, other])
+    greedy = greedy_assign([first, second], pool, TODAY)
+    batch = batch_assign([first, second], pool, TODAY)
+    assert [(a.request_id, a.candidate_id) for a in greedy] == [(1, 1)]
+    assert [(a.request_id, a.candidate_id) for a in batch] == [(1, 2), (2, 1)]
+
+
+def test_batch_on_synthetic_pool() -> None:
+    from kring.coordinators import synthetic
+
+    rng = random.Random(7)
+    languages = synthetic.load_languages()
+    places = synthetic.load_places()[::20]
+    cands = synthetic.make_candidates(120, rng, today=TODAY, places=places, languages=languages)
+    reqs = synthetic.make_requests(60, rng, places=places, languages=languages)
+    pool = CandidatePool(cands)
+    batch, greedy = batch_assign(reqs, pool, TODAY), greedy_assign(reqs, pool, TODAY)
+    check_assignment(reqs, pool, batch)
+    assert batch and sum(a.score for a in batch) >= sum(a.score for a in greedy)
+
+
+def test_serve_bonus_trades_fit_for_coverage() -> None:
+    # Request 1 fits coordinator 1 very well and coordinator 2 poorly; request 2 may only have
+    # coordinator 1. Pure fit gives 1→1 and leaves 2 open; a serve bonus serves both.
+    good = cand(id=1, lat=AMERSFOORT[0], lon=AMERSFOORT[1], max_travel_km=None)
+    poor = cand(id=2, gender="male", languages=frozenset({"nld"}), lat=50.8514, lon=5.6910,
+                max_travel_km=None, affiliations=frozenset({9}))  # fmt: skip
+    first = req(id=1, wishes=Wishes(gender="female", languages=("tir",)))
+    second = req(id=2, lat=53.2194, lon=6.5665, involved_organisations=frozenset({9}))
+    pool = CandidatePool([good, poor])
+    pure = batch_assign([first, second], pool, TODAY)
+    covering = batch_assign([first, second], pool, TODAY, Weights(batch_serve_bonus=50))
+    assert [(a.request_id, a.candidate_id) for a in pure] == [(1, 1)]
+    assert [(a.request_id, a.candidate_id) for a in covering] == [(1, 2), (2, 1)]
+    assert sum(a.score for a in pure) > sum(a.score for a in covering)  # scores exclude the bonus
