@@ -89,3 +89,31 @@ def make_case(
         Case.objects.filter(pk=case.pk).update(status=status, stop_reason=reason)
         case.refresh_from_db()
     return case
+
+
+class CoordinatorProfileFactory(factory.django.DjangoModelFactory):
+    """A certified coordinator with a valid VOG: ``CoordinatorProfileFactory(regions=[...])``."""
+
+    class Meta:
+        model = "coordinators.CoordinatorProfile"
+        skip_postgeneration_save = True
+
+    user = factory.SubFactory(UserFactory, role=Role.COORDINATOR)
+    status = "certified"
+    vog_issued_on = factory.LazyFunction(lambda: timezone.localdate().replace(day=1))
+    independence_declared_on = factory.SelfAttribute("vog_issued_on")
+    max_cases = 2
+
+    @factory.post_generation
+    def regions(self, create: bool, extracted: list[Region | str] | None, **kwargs: Any) -> None:
+        """Regions as objects or slugs, like ``UserFactory``."""
+        if create and extracted:
+            self.regions.set(
+                Region.objects.get(slug=r) if isinstance(r, str) else r for r in extracted
+            )
+
+    @factory.post_generation
+    def languages(self, create: bool, extracted: list[str] | None, **kwargs: Any) -> None:
+        """Language codes: ``CoordinatorProfileFactory(languages=["nld", "tir"])``."""
+        if create and extracted:
+            self.languages.set(extracted)

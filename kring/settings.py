@@ -181,3 +181,7 @@ KRING_FIRST_CONTACT_DAYS = int(os.environ.get("KRING_FIRST_CONTACT_DAYS", "3"))
 KRING_START_DAYS = int(os.environ.get("KRING_START_DAYS", "7"))
 # Public intake spam limit: at most this many requests per address per hour.
 KRING_INTAKE_RATE_LIMIT = int(os.environ.get("KRING_INTAKE_RATE_LIMIT", "5"))
+# A certificate of conduct (VOG) counts as valid this many years after its date.
+KRING_VOG_VALID_YEARS = int(os.environ.get("KRING_VOG_VALID_YEARS", "3"))
+# A coordinator answers an offer within this many hours, or it passes to the next candidate.
+KRING_OFFER_ANSWER_HOURS = int(os.environ.get("KRING_OFFER_ANSWER_HOURS", "24"))

@@ -9,6 +9,7 @@ urlpatterns = [
     path("", include("kring.intake.urls")),
     path("account/", include("kring.accounts.urls")),
     path("trajecten/", include("kring.cases.urls")),
+    path("coordinatoren/", include("kring.coordinators.urls")),
     path("taal/", set_language, name="set_language"),
     path("beheer/", admin.site.urls),
 ]

@@ -19,6 +19,11 @@ class Action(models.TextChoices):
     CASE_MOVE_REFUSED = "case.move_refused", _("Statuswijziging geweigerd")
     CASE_FIRST_CONTACT = "case.first_contact", _("Eerste contact vastgelegd")
     CASE_ROUTED = "case.routed", _("Naar regio gestuurd")
+    OFFER_MADE = "offer.made", _("Aangeboden aan coördinator")
+    OFFER_ACCEPTED = "offer.accepted", _("Aanbod geaccepteerd")
+    OFFER_DECLINED = "offer.declined", _("Aanbod afgewezen")
+    OFFER_EXPIRED = "offer.expired", _("Aanbod verlopen zonder antwoord")
+    PROFILE_UPDATED = "profile.updated", _("Coördinatorprofiel gewijzigd")
     CASE_ACCESS_DENIED = "case.access_denied", _("Toegang geweigerd")
     INBOX_VIEWED = "inbox.viewed", _("Inbox bekeken")
 

@@ -39,6 +39,21 @@ def open_case(request: Request, *, now: datetime | None = None) -> Case:
     )
 
 
+# While a case is in one of these, its coordinator works on it and it takes one of their places.
+# Leaving them ends the involvement (domain: the coordinator is temporary).
+INVOLVED = frozenset(
+    {Status.ASSIGNED, Status.PREPARATION, Status.PLANNED, Status.HELD, Status.PLAN_SENT}
+)
+
+
+def _end_involvement(case: Case) -> None:
+    from kring.coordinators.domain import release_capacity
+
+    release_capacity(case)
+    if case.status == Status.MATCHING:  # back to matching: someone else will be asked
+        case.coordinator = None
+
+
 def _check_move(case: Case, to: str, stop_reason: str) -> None:
     if to not in TRANSITIONS[case.status]:
         raise IllegalTransition(
@@ -85,6 +100,9 @@ def _apply_move(case_id: int, to: str, by: User, stop_reason: str) -> Case:
     if not TRANSITIONS[to]:
         case.closed_at = now
         fields.append("closed_at")
+    if previous in INVOLVED and to not in INVOLVED and case.coordinator_id is not None:
+        _end_involvement(case)
+        fields.append("coordinator")
     case.save(update_fields=fields)
     record(
         by,
@@ -121,4 +139,28 @@ def route_case(case: Case, region: Region, *, by: User) -> Case:
     locked.region = region
     locked.save(update_fields=["region"])
     record(by, Action.CASE_ROUTED, case=locked, obj=locked, old=previous, new=region.pk)
+    return locked
+
+
+@transaction.atomic
+def assign_coordinator(case: Case, coordinator: User, *, now: datetime) -> Case:
+    """The coordinator accepted the offer: matching → assigned, first-contact clock starts.
+
+    Called only from the offer flow, which has checked that this coordinator was asked.
+    """
+    locked = Case.objects.select_for_update().get(pk=case.pk)
+    _check_move(locked, Status.ASSIGNED, "")
+    locked.status, locked.status_changed_at = Status.ASSIGNED, now
+    locked.coordinator = coordinator
+    locked.first_contact_due = now + timedelta(days=settings.KRING_FIRST_CONTACT_DAYS)
+    locked.save(update_fields=["status", "status_changed_at", "coordinator", "first_contact_due"])
+    record(
+        coordinator,
+        Action.CASE_MOVED,
+        case=locked,
+        obj=locked,
+        old=Status.MATCHING,
+        new=Status.ASSIGNED,
+        stop_reason="",
+    )
     return locked

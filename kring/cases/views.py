@@ -99,9 +99,23 @@ def case_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         "timeline": _timeline(case) if can_manage else None,
         "move_form": MoveForm(case=case) if can_manage else None,
         "route_form": RouteForm() if can_manage and request.user.is_office else None,
+        **_matching_context(case, can_manage),
         "Status": Status,
     }
     return render(request, "cases/case_detail.html", context)
+
+
+def _matching_context(case: Case, can_manage: bool) -> dict[str, object]:
+    """Proposed coordinators and the offers made, for the manager of a case in matching."""
+    if not can_manage:
+        return {}
+    from kring.coordinators.domain import propose
+
+    offers = case.offers.select_related("profile__user").order_by("-offered_at")
+    return {
+        "offers": offers,
+        "proposals": propose(case) if case.status == Status.MATCHING else None,
+    }
 
 
 @role_required(Role.MANAGER, Role.OFFICE)

@@ -1,0 +1,19 @@
+"""Enqueue Kring's periodic work; run it every few minutes (cron or a systemd timer).
+
+The task worker (``manage.py db_worker``) then does the work. Each task is idempotent, so a
+run that overlaps the previous one does no harm.
+"""
+
+from django.core.management.base import BaseCommand
+
+from kring.coordinators.tasks import expire_overdue_offers
+
+
+class Command(BaseCommand):
+    help = (
+        "Zet de periodieke taken van Kring in de wachtrij (verlopen aanbiedingen, herinneringen)."
+    )
+
+    def handle(self, *args: object, **options: object) -> None:
+        expire_overdue_offers.enqueue()
+        self.stdout.write("expire_overdue_offers enqueued")

@@ -1,0 +1,138 @@
+"""From the database to the pure matching engine: requests and coordinators as dataclasses."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from django.db.models import Prefetch, Q, QuerySet
+from django.utils import timezone
+
+from kring.accounts.models import Postcode
+from kring.accounts.regions import pc4_of
+from kring.cases.models import Case
+from kring.coordinators.matching import (
+    Candidate,
+    CandidatePool,
+    MatchRequest,
+    Weights,
+    Wishes,
+    normalise_name,
+)
+from kring.coordinators.models import (
+    CoordinatorProfile,
+    CoordinatorStatus,
+    Language,
+    MatchingWeights,
+    Offer,
+    OfferStatus,
+    Unavailability,
+)
+
+AVAILABILITY_WINDOW_DAYS = 7
+
+
+def current_weights() -> Weights:
+    row = MatchingWeights.objects.first()
+    return Weights.from_mapping(row.values) if row and row.values else Weights()
+
+
+def language_names() -> dict[str, str]:
+    return dict(Language.objects.values_list("code", "name_nl"))
+
+
+def _centroid(postcode: str) -> tuple[float | None, float | None]:
+    area = Postcode.objects.filter(pc4=pc4_of(postcode) or "").values("lat", "lon").first()
+    return (area["lat"], area["lon"]) if area else (None, None)
+
+
+def involved_organisations(case: Case) -> frozenset[int]:
+    """Organisations whose ties disqualify a coordinator: referrer's and funder (issue 4 adds
+    the organisations of invited professionals)."""
+    request = case.request
+    ids = {request.referrer_organisation_id, request.funder_id}
+    return frozenset(i for i in ids if i is not None)
+
+
+def match_request_for(case: Case) -> MatchRequest:
+    request = case.request
+    lat, lon = _centroid(request.postcode)
+    names = [p.name for p in request.main_persons.all()]
+    if request.requester_kind != "professional":
+        names.append(request.requester_name)
+    wishes = Wishes(
+        gender=request.wish_gender or None,
+        age_band=request.wish_age_band or None,
+        languages=tuple(sorted(request.wish_languages.values_list("code", flat=True))),
+        required_language=request.language_required,
+        culture=request.wish_culture or None,
+        religion=request.wish_religion or None,
+    )
+    return MatchRequest(
+        id=case.pk,
+        variant=case.variant,
+        lat=lat,
+        lon=lon,
+        wishes=wishes,
+        involved_organisations=involved_organisations(case),
+        named_people=frozenset(normalise_name(n) for n in names if n),
+    )
+
+
+def active_profiles(today: date) -> QuerySet[CoordinatorProfile]:
+    """Profiles that may be matched at all, with what the engine needs prefetched."""
+    window = Unavailability.objects.filter(
+        starts_on__lte=today + timedelta(days=AVAILABILITY_WINDOW_DAYS), ends_on__gte=today
+    )
+    return (
+        CoordinatorProfile.objects.exclude(
+            status__in=[CoordinatorStatus.PAUSED, CoordinatorStatus.STOPPED]
+        )
+        .filter(user__is_active=True)
+        .select_related("user", "home_postcode")
+        .prefetch_related(
+            Prefetch("languages", queryset=Language.objects.only("code")),
+            "affiliations",
+            Prefetch("unavailabilities", queryset=window, to_attr="blocking"),
+        )
+    )
+
+
+def candidate_from(profile: CoordinatorProfile, today: date) -> Candidate:
+    area = profile.home_postcode
+    last = profile.last_case_at
+    return Candidate(
+        id=profile.pk,
+        name=str(profile.user),
+        lat=area.lat if area else None,
+        lon=area.lon if area else None,
+        status=profile.status,
+        vog_valid_until=profile.vog_valid_until(),
+        birth_year=profile.birth_year,
+        gender=profile.gender if profile.gender in {"female", "male"} else None,
+        languages=frozenset(lang.code for lang in profile.languages.all()),
+        cultures=frozenset(profile.culture_list()),
+        religion=(profile.religion or None) if profile.religion_consent_at else None,
+        active_cases=profile.load,
+        max_cases=profile.max_cases,
+        unavailable_next_7_days=bool(getattr(profile, "blocking", [])),
+        affiliations=frozenset(a.organisation_id for a in profile.affiliations.all()),
+        relationships=frozenset(normalise_name(n) for n in profile.relationship_names()),
+        max_travel_km=float(profile.max_travel_km) if profile.max_travel_km else None,
+        days_since_last_case=(timezone.localdate() - timezone.localdate(last)).days
+        if last
+        else None,
+        conferences_done=profile.conferences_done,
+    )
+
+
+def build_pool(today: date, *, excluding: Q | None = None) -> CandidatePool:
+    profiles = active_profiles(today)
+    if excluding is not None:
+        profiles = profiles.exclude(excluding)
+    return CandidatePool(candidate_from(p, today) for p in profiles)
+
+
+def pool_for_case(case: Case, today: date) -> CandidatePool:
+    """Everyone who may be asked; those who already said no (or never answered) are left out."""
+    asked = Offer.objects.filter(case=case).exclude(status=OfferStatus.WITHDRAWN)
+    return build_pool(today, excluding=Q(pk__in=asked.values("profile_id")))

@@ -1,0 +1,149 @@
+"""The coordinator's own profile, and the pool of coordinators that managers keep up to date."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.db.models import Q, QuerySet
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from kring.accounts.models import Region, Role
+from kring.audit.log import record
+from kring.audit.models import Action
+from kring.coordinators.models import CoordinatorProfile, Unavailability
+from kring.coordinators.profile_forms import (
+    MyProfileForm,
+    PoolFilterForm,
+    ProfileEditForm,
+    UnavailabilityForm,
+)
+from kring.lib.http import AuthenticatedHttpRequest, role_required
+
+POOL_PAGE_SIZE = 50
+VOG_WARNING_DAYS = 30
+
+
+def vog_state(profile: CoordinatorProfile, today: date) -> str:
+    """'missing', 'expired', 'soon' (within 30 days) or 'ok'."""
+    until = profile.vog_valid_until()
+    if until is None:
+        return "missing"
+    if until < today:
+        return "expired"
+    return "soon" if until <= today + timedelta(days=VOG_WARNING_DAYS) else "ok"
+
+
+# --- The coordinator's own page -------------------------------------------------------------
+
+
+@role_required(Role.COORDINATOR)
+def my_profile(request: AuthenticatedHttpRequest) -> HttpResponse:
+    profile, _created = CoordinatorProfile.objects.get_or_create(user=request.user)
+    action = request.POST.get("action") if request.method == "POST" else None
+    form = MyProfileForm(request.POST if action == "profile" else None, instance=profile)
+    period_form = UnavailabilityForm(request.POST if action == "unavailability" else None)
+    if action == "profile" and form.is_valid():
+        with transaction.atomic():
+            form.save()
+            record(request.user, Action.PROFILE_UPDATED, obj=profile, fields=form.changed_data)
+        messages.success(request, _("Je profiel is opgeslagen."))
+        return redirect("coordinators:my_profile")
+    if action == "unavailability" and period_form.is_valid():
+        period_form.instance.profile = profile
+        period_form.save()
+        messages.success(request, _("De periode is toegevoegd."))
+        return redirect("coordinators:my_profile")
+    today = timezone.localdate()
+    context = {
+        "profile": profile,
+        "form": form,
+        "period_form": period_form,
+        "periods": profile.unavailabilities.filter(ends_on__gte=today),
+        "vog_state": vog_state(profile, today),
+    }
+    return render(request, "coordinators/my_profile.html", context)
+
+
+@role_required(Role.COORDINATOR)
+@require_POST
+def unavailability_delete(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    period = get_object_or_404(Unavailability, pk=pk, profile__user=request.user)
+    period.delete()
+    messages.success(request, _("De periode is verwijderd."))
+    return redirect("coordinators:my_profile")
+
+
+# --- The manager's pool ---------------------------------------------------------------------
+
+
+def _filtered_pool(request: AuthenticatedHttpRequest, form: PoolFilterForm) -> QuerySet:
+    profiles = CoordinatorProfile.objects.visible_to(request.user)
+    data = form.cleaned_data if form.is_valid() else {}
+    if data.get("status"):
+        profiles = profiles.filter(status=data["status"])
+    if data.get("language"):
+        profiles = profiles.filter(languages=data["language"])
+    for word in (data.get("q") or "").split():
+        profiles = profiles.filter(
+            Q(user__first_name__icontains=word) | Q(user__last_name__icontains=word)
+        )
+    return (
+        profiles.select_related("user", "home_postcode")
+        .prefetch_related("languages")
+        .order_by("user__last_name", "user__first_name", "pk")
+    )
+
+
+@role_required(Role.MANAGER, Role.OFFICE)
+def pool(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """The coordinators of the manager's regions (office: all), with filters."""
+    form = PoolFilterForm(request.GET or None)
+    page = Paginator(_filtered_pool(request, form), POOL_PAGE_SIZE).get_page(
+        request.GET.get("pagina")
+    )
+    today = timezone.localdate()
+    for profile in page.object_list:
+        profile.vog_state = vog_state(profile, today)  # type: ignore[attr-defined]
+    query = request.GET.copy()
+    query.pop("pagina", None)
+    context = {"form": form, "page": page, "query": query.urlencode()}
+    return render(request, "coordinators/pool.html", context)
+
+
+def _choosable_regions(user: object) -> QuerySet[Region]:
+    if getattr(user, "is_office", False):
+        return Region.objects.all()
+    return user.regions.all()  # type: ignore[attr-defined]
+
+
+def _save_profile(request: AuthenticatedHttpRequest, form: ProfileEditForm) -> bool:
+    with transaction.atomic():
+        # The row lock makes the load we check against final: no offer can land meanwhile.
+        locked = CoordinatorProfile.objects.select_for_update().get(pk=form.instance.pk)
+        form.instance.load = locked.load
+        if not form.is_valid():
+            return False
+        profile = form.save()
+        record(request.user, Action.PROFILE_UPDATED, obj=profile, fields=form.changed_data)
+    return True
+
+
+@role_required(Role.MANAGER, Role.OFFICE)
+def profile_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    visible = CoordinatorProfile.objects.visible_to(request.user)
+    profile = get_object_or_404(visible.select_related("user", "home_postcode"), pk=pk)
+    regions = _choosable_regions(request.user)
+    form = ProfileEditForm(request.POST or None, instance=profile, regions=regions)
+    if request.method == "POST" and _save_profile(request, form):
+        messages.success(request, _("Het profiel van %(name)s is opgeslagen.") % {"name": profile})
+        return redirect("coordinators:pool")
+    today = timezone.localdate()
+    context = {"profile": profile, "form": form, "vog_state": vog_state(profile, today)}
+    return render(request, "coordinators/profile_edit.html", context)

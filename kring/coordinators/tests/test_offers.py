@@ -1,0 +1,212 @@
+from datetime import date, timedelta
+
+import pytest
+from django.core import mail
+from django.db import IntegrityError
+from django.urls import reverse
+from django.utils import timezone
+
+from kring.accounts.models import Organisation, Postcode, Role
+from kring.audit.models import Action, AuditEvent
+from kring.cases.domain import move_case
+from kring.cases.models import Case, Status
+from kring.coordinators.domain import (
+    OfferRefused,
+    accept_offer,
+    decline_offer,
+    expire_offers,
+    make_offer,
+    propose,
+)
+from kring.coordinators.models import (
+    Affiliation,
+    CoordinatorProfile,
+    CoordinatorStatus,
+    Language,
+    Offer,
+    OfferStatus,
+    Unavailability,
+)
+from kring.factories import UserFactory, make_case
+
+pytestmark = pytest.mark.django_db
+
+
+def make_profile(pc4="3512", status=CoordinatorStatus.EK2, languages=(), **fields):
+    user = UserFactory(role=Role.COORDINATOR)
+    profile = CoordinatorProfile.objects.create(
+        user=user,
+        home_postcode=Postcode.objects.get(pc4=pc4),
+        status=status,
+        vog_issued_on=fields.pop("vog_issued_on", timezone.localdate() - timedelta(days=100)),
+        birth_year=1975,
+        gender=fields.pop("gender", "female"),
+        **fields,
+    )
+    profile.languages.set(Language.objects.filter(code__in=languages))
+    return profile
+
+
+@pytest.fixture
+def matching_case():
+    return make_case(status=Status.MATCHING)
+
+
+def test_the_manager_gets_up_to_ten_explained_candidates_nearest_first(matching_case):
+    near = make_profile(pc4="3512")
+    far = make_profile(pc4="9712")
+    for _ in range(10):
+        make_profile(pc4="3581")
+    proposals = propose(matching_case)
+    assert len(proposals) == 10
+    ids = [p.profile.pk for p in proposals]
+    assert near.pk in ids
+    assert far.pk not in ids  # Groningen is beyond everyone's 40 km
+    top = proposals[0]
+    assert any("km" in reason for reason in top.ranked.reasons)
+
+
+def test_hard_rules_keep_a_conflicted_coordinator_out(matching_case):
+    organisation = Organisation.objects.create(name="Jeugdzorg Utrecht")
+    matching_case.request.referrer_organisation = organisation
+    matching_case.request.save()
+    tied = make_profile()
+    Affiliation.objects.create(profile=tied, organisation=organisation)
+    make_profile(vog_issued_on=date(2015, 1, 1))  # expired VOG
+    away = make_profile()
+    today = timezone.localdate()
+    Unavailability.objects.create(profile=away, starts_on=today, ends_on=today + timedelta(days=3))
+    free = make_profile()
+    proposed = {p.profile.pk for p in propose(matching_case)}
+    assert proposed == {free.pk}
+    with pytest.raises(OfferRefused):
+        make_offer(matching_case, tied, by=UserFactory(role=Role.OFFICE))
+
+
+def test_a_language_wish_gives_its_reason(matching_case):
+    matching_case.request.wish_languages.set(Language.objects.filter(code="tir"))
+    speaker = make_profile(languages=["tir", "nld"])
+    make_profile(languages=["nld"])
+    best = propose(matching_case)[0]
+    assert best.profile == speaker
+    assert any("Tigrinya" in reason for reason in best.ranked.reasons)
+
+
+def test_offer_accept_assigns_the_case_and_starts_the_contact_clock(
+    matching_case, manager, django_capture_on_commit_callbacks
+):
+    profile = make_profile()
+    with django_capture_on_commit_callbacks(execute=True):
+        offer = make_offer(matching_case, profile, by=manager)
+    assert mail.outbox[-1].to == [profile.user.email]
+    assert offer.reasons
+    with django_capture_on_commit_callbacks(execute=True):
+        accept_offer(offer, by=profile.user)
+    case = Case.objects.get(pk=matching_case.pk)
+    assert case.status == Status.ASSIGNED
+    assert case.coordinator == profile.user
+    assert case.first_contact_due > timezone.now() + timedelta(days=2)
+    assert mail.outbox[-1].to == [manager.email]
+    actions = list(AuditEvent.objects.filter(case=case).values_list("action", flat=True))
+    assert Action.OFFER_MADE in actions and Action.OFFER_ACCEPTED in actions
+    assert CoordinatorProfile.objects.get(pk=profile.pk).load == 1
+
+
+def test_declining_frees_the_place_and_proposes_someone_else(matching_case, manager):
+    first, second = make_profile(), make_profile()
+    offer = make_offer(matching_case, first, by=manager)
+    assert propose(matching_case) == []  # an open offer: nothing else is proposed meanwhile
+    decline_offer(offer, by=first.user, reason="te ver weg")
+    assert CoordinatorProfile.objects.get(pk=first.pk).load == 0
+    assert [p.profile for p in propose(matching_case)] == [second]
+
+
+def test_silence_expires_the_offer_once(matching_case, manager, django_capture_on_commit_callbacks):
+    profile = make_profile()
+    offer = make_offer(matching_case, profile, by=manager)
+    later = timezone.now() + timedelta(hours=25)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert expire_offers(later) == 1
+    assert expire_offers(later) == 0
+    assert Offer.objects.get(pk=offer.pk).status == OfferStatus.EXPIRED
+    assert CoordinatorProfile.objects.get(pk=profile.pk).load == 0
+    assert mail.outbox[-1].to == [manager.email]
+    with pytest.raises(OfferRefused):
+        accept_offer(offer, by=profile.user, now=later)
+
+
+def test_a_coordinator_is_never_offered_beyond_capacity(manager):
+    profile = make_profile()
+    make_offer(make_case(status=Status.MATCHING), profile, by=manager)
+    with pytest.raises(OfferRefused, match="geen ruimte"):
+        make_offer(make_case(status=Status.MATCHING), profile, by=manager)
+    assert CoordinatorProfile.objects.get(pk=profile.pk).load == 1
+
+
+def test_the_database_refuses_a_load_above_capacity():
+    profile = make_profile()
+    with pytest.raises(IntegrityError):
+        CoordinatorProfile.objects.filter(pk=profile.pk).update(load=2)
+
+
+def test_only_one_open_offer_per_case(matching_case, manager):
+    make_offer(matching_case, make_profile(), by=manager)
+    with pytest.raises(OfferRefused):
+        make_offer(matching_case, make_profile(), by=manager)
+
+
+def test_only_the_offered_coordinator_can_answer(matching_case, manager):
+    offer = make_offer(matching_case, make_profile(), by=manager)
+    other = make_profile()
+    from django.core.exceptions import PermissionDenied
+
+    with pytest.raises(PermissionDenied):
+        accept_offer(offer, by=other.user)
+
+
+def test_the_end_of_involvement_frees_the_coordinators_place(matching_case, manager):
+    profile = make_profile()
+    accept_offer(make_offer(matching_case, profile, by=manager), by=profile.user)
+    case = Case.objects.get(pk=matching_case.pk)
+    move_case(case, Status.PREPARATION, by=manager)
+    assert CoordinatorProfile.objects.get(pk=profile.pk).load == 1
+    move_case(case, Status.STOPPED, by=manager, stop_reason="other")
+    assert CoordinatorProfile.objects.get(pk=profile.pk).load == 0
+
+
+def test_the_full_flow_through_the_pages(client, manager, django_capture_on_commit_callbacks):
+    case = make_case(status=Status.MATCHING)
+    profile = make_profile(languages=["nld"])
+    client.force_login(manager)
+    page = client.get(reverse("cases:detail", args=[case.pk])).content.decode()
+    assert f"Aanbieden aan {profile}" in page
+    client.post(reverse("coordinators:offer_make", args=[case.pk]), {"profile": profile.pk})
+    offer = Offer.objects.get()
+    client.force_login(profile.user)
+    offers_page = client.get(reverse("coordinators:offers")).content.decode()
+    assert case.request.question in offers_page
+    assert case.request.situation not in offers_page  # no dossier before accepting
+    client.post(reverse("coordinators:offer_accept", args=[offer.pk]))
+    assert Case.objects.get(pk=case.pk).coordinator == profile.user
+    client.force_login(manager)
+    timeline = client.get(reverse("cases:detail", args=[case.pk])).content.decode()
+    assert "Aanbod geaccepteerd" in timeline
+
+
+def test_a_coordinator_cannot_answer_someone_elses_offer_through_the_page(client, manager):
+    offer = make_offer(make_case(status=Status.MATCHING), make_profile(), by=manager)
+    client.force_login(make_profile().user)
+    assert client.post(reverse("coordinators:offer_accept", args=[offer.pk])).status_code == 404
+    assert Offer.objects.get(pk=offer.pk).status == OfferStatus.OPEN
+
+
+def test_the_batch_page_proposes_distinct_coordinators(client, manager):
+    cases = [make_case(status=Status.MATCHING) for _ in range(3)]
+    profiles = [make_profile() for _ in range(2)]
+    client.force_login(manager)
+    response = client.get(reverse("coordinators:batch"))
+    rows = response.context["rows"]
+    assert [row.case for row in rows] == cases
+    chosen = [row.profile for row in rows if row.profile]
+    assert sorted(p.pk for p in chosen) == sorted(p.pk for p in profiles)
+    assert "Geen passende coördinator vrij" in response.content.decode()
