@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "kring.coordinators",
     "kring.intake",
     "kring.cases",
+    "kring.preparation",
     "kring.demo",
 ]
 
@@ -103,7 +104,7 @@ AUTHENTICATION_BACKENDS = [
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "kring.accounts.validators.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
 ]
 LOGIN_URL = "accounts:login"
@@ -179,6 +180,10 @@ LOGGING = {
 # work started within 7 days. Configurable per organisation.
 KRING_FIRST_CONTACT_DAYS = int(os.environ.get("KRING_FIRST_CONTACT_DAYS", "3"))
 KRING_START_DAYS = int(os.environ.get("KRING_START_DAYS", "7"))
+# Preparation: first visit within 7 days of the request, the conference within ~6 weeks of the
+# assignment.
+KRING_FIRST_VISIT_DAYS = int(os.environ.get("KRING_FIRST_VISIT_DAYS", "7"))
+KRING_CONFERENCE_WEEKS = int(os.environ.get("KRING_CONFERENCE_WEEKS", "6"))
 # Public intake spam limit: at most this many requests per address per hour.
 KRING_INTAKE_RATE_LIMIT = int(os.environ.get("KRING_INTAKE_RATE_LIMIT", "5"))
 # A certificate of conduct (VOG) counts as valid this many years after its date.

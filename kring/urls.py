@@ -10,6 +10,7 @@ urlpatterns = [
     path("account/", include("kring.accounts.urls")),
     path("trajecten/", include("kring.cases.urls")),
     path("coordinatoren/", include("kring.coordinators.urls")),
+    path("voorbereiding/", include("kring.preparation.urls")),
     path("taal/", set_language, name="set_language"),
     path("beheer/", admin.site.urls),
 ]

@@ -1,8 +1,6 @@
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
-from kring.cases.models import Case
-
 
 def home(request: HttpRequest) -> HttpResponse:
     """Send each role to where its work is; the public sees what Kring is and how to ask."""
@@ -13,5 +11,6 @@ def home(request: HttpRequest) -> HttpResponse:
         return redirect("cases:inbox")
     if user.is_professional:  # type: ignore[union-attr]
         return redirect("intake:my_referrals")
-    cases = Case.objects.filter(coordinator=user).select_related("request")
-    return render(request, "accounts/dashboard.html", {"cases": cases})
+    if user.is_coordinator:  # type: ignore[union-attr]
+        return redirect("preparation:my_cases")
+    return render(request, "accounts/dashboard.html")

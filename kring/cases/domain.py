@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from kring.audit.log import record
 from kring.audit.models import Action, Outcome
-from kring.cases.models import TRANSITIONS, Case, Status, StopReason
+from kring.cases.models import INVOLVED_STATUSES, TRANSITIONS, Case, Status, StopReason
 
 if TYPE_CHECKING:
     from kring.accounts.models import Region, User
@@ -36,14 +36,11 @@ def open_case(request: Request, *, now: datetime | None = None) -> Case:
         status_changed_at=submitted,
         first_contact_due=submitted + timedelta(days=settings.KRING_FIRST_CONTACT_DAYS),
         start_due=submitted + timedelta(days=settings.KRING_START_DAYS),
+        first_visit_due=submitted + timedelta(days=settings.KRING_FIRST_VISIT_DAYS),
     )
 
 
-# While a case is in one of these, its coordinator works on it and it takes one of their places.
-# Leaving them ends the involvement (domain: the coordinator is temporary).
-INVOLVED = frozenset(
-    {Status.ASSIGNED, Status.PREPARATION, Status.PLANNED, Status.HELD, Status.PLAN_SENT}
-)
+INVOLVED = INVOLVED_STATUSES
 
 
 def _end_involvement(case: Case) -> None:
@@ -153,7 +150,16 @@ def assign_coordinator(case: Case, coordinator: User, *, now: datetime) -> Case:
     locked.status, locked.status_changed_at = Status.ASSIGNED, now
     locked.coordinator = coordinator
     locked.first_contact_due = now + timedelta(days=settings.KRING_FIRST_CONTACT_DAYS)
-    locked.save(update_fields=["status", "status_changed_at", "coordinator", "first_contact_due"])
+    locked.conference_due = now + timedelta(weeks=settings.KRING_CONFERENCE_WEEKS)
+    locked.save(
+        update_fields=[
+            "status",
+            "status_changed_at",
+            "coordinator",
+            "first_contact_due",
+            "conference_due",
+        ]
+    )
     record(
         coordinator,
         Action.CASE_MOVED,
@@ -163,4 +169,61 @@ def assign_coordinator(case: Case, coordinator: User, *, now: datetime) -> Case:
         new=Status.ASSIGNED,
         stop_reason="",
     )
+    return locked
+
+
+_OPEN_DEADLINES = [
+    ("first_contact_due", "first_contact_at"),
+    ("start_due", "started_at"),
+    ("first_visit_due", "first_visit_at"),
+    ("conference_due", None),
+]
+
+
+@transaction.atomic
+def pause_case(case: Case, *, by: User, reason: str) -> Case:
+    """Stop the clocks (illness, a crisis, waiting for someone); the reason is kept."""
+    if not by.has_perm("cases.prepare_case", case):
+        raise PermissionDenied
+    locked = Case.objects.select_for_update().get(pk=case.pk)
+    if locked.paused_at is not None:
+        raise IllegalTransition(_("Dit traject staat al op pauze."))
+    if not reason.strip():
+        raise IllegalTransition(_("Geef een reden voor de pauze."))
+    locked.paused_at, locked.pause_reason = timezone.now(), reason.strip()
+    locked.save(update_fields=["paused_at", "pause_reason"])
+    record(by, Action.CASE_PAUSED, case=locked, obj=locked, reason=locked.pause_reason)
+    return locked
+
+
+@transaction.atomic
+def resume_case(case: Case, *, by: User) -> Case:
+    """Restart the clocks: every deadline not yet met shifts by the length of the pause."""
+    if not by.has_perm("cases.prepare_case", case):
+        raise PermissionDenied
+    locked = Case.objects.select_for_update().get(pk=case.pk)
+    if locked.paused_at is None:
+        raise IllegalTransition(_("Dit traject staat niet op pauze."))
+    pause = timezone.now() - locked.paused_at
+    shifted = []
+    for due_field, done_field in _OPEN_DEADLINES:
+        due = getattr(locked, due_field)
+        if due is not None and (done_field is None or getattr(locked, done_field) is None):
+            setattr(locked, due_field, due + pause)
+            shifted.append(due_field)
+    locked.paused_at, locked.pause_reason = None, ""
+    locked.save(update_fields=[*shifted, "paused_at", "pause_reason"])
+    record(by, Action.CASE_RESUMED, case=locked, obj=locked, days=pause.days)
+    return locked
+
+
+@transaction.atomic
+def record_first_visit(case: Case, *, by: User, at: datetime | None = None) -> Case:
+    if not by.has_perm("cases.prepare_case", case):
+        raise PermissionDenied
+    locked = Case.objects.select_for_update().get(pk=case.pk)
+    if locked.first_visit_at is None:
+        locked.first_visit_at = at or timezone.now()
+        locked.save(update_fields=["first_visit_at"])
+        record(by, Action.CASE_FIRST_VISIT, case=locked, obj=locked)
     return locked

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import TYPE_CHECKING
 
 import rules
@@ -64,6 +65,11 @@ TRANSITIONS: dict[str, frozenset[str]] = {
     Status.NO_PLAN: frozenset(),
     Status.WITHDRAWN: frozenset(),
 }
+# While a case is in one of these, its coordinator works on it (and it takes one of their
+# places); leaving them ends the involvement and the coordinator's access.
+INVOLVED_STATUSES = frozenset(
+    {Status.ASSIGNED, Status.PREPARATION, Status.PLANNED, Status.HELD, Status.PLAN_SENT}
+)
 OPEN_STATUSES = frozenset(status for status, moves in TRANSITIONS.items() if moves)
 # Exit labels shown as actions ("mark as ...") rather than the course's next step.
 EXIT_STATUSES = frozenset(
@@ -99,7 +105,20 @@ class CaseQuerySet(models.QuerySet["Case"]):
             return self.filter(region__in=user.regions.all())
         if user.is_professional:
             return self.filter(request__referrer=user)
+        if user.is_coordinator:
+            # Only their own cases, and only while involved: the coordinator is temporary.
+            return self.filter(coordinator=user, status__in=INVOLVED_STATUSES)
         return self.none()
+
+    def overdue(self, now: datetime) -> CaseQuerySet:
+        """Open cases with a deadline passed and not met (paused cases wait)."""
+        late = (
+            Q(first_contact_at__isnull=True, first_contact_due__lt=now)
+            | Q(started_at__isnull=True, start_due__lt=now)
+            | Q(first_visit_at__isnull=True, first_visit_due__lt=now)
+            | Q(conference_due__lt=now, status__in=[Status.ASSIGNED, Status.PREPARATION])
+        )
+        return self.open().filter(late, paused_at__isnull=True)
 
     def open(self) -> CaseQuerySet:
         return self.filter(status__in=OPEN_STATUSES)
@@ -140,6 +159,11 @@ class Case(RulesModel):
     first_contact_at = models.DateTimeField(_("eerste contact op"), null=True, blank=True)
     started_at = models.DateTimeField(_("gestart op"), null=True, blank=True)
     closed_at = models.DateTimeField(_("afgesloten op"), null=True, blank=True)
+    first_visit_due = models.DateTimeField(_("eerste bezoek uiterlijk"), null=True, blank=True)
+    first_visit_at = models.DateTimeField(_("eerste bezoek op"), null=True, blank=True)
+    conference_due = models.DateTimeField(_("conferentie uiterlijk"), null=True, blank=True)
+    paused_at = models.DateTimeField(_("gepauzeerd sinds"), null=True, blank=True)
+    pause_reason = models.CharField(_("reden van pauze"), max_length=300, blank=True)
 
     objects = CaseQuerySet.as_manager()
 
@@ -159,6 +183,7 @@ class Case(RulesModel):
         rules_permissions = {
             "view": case_rules.can_view_case,
             "manage": case_rules.can_manage_case,
+            "prepare": case_rules.can_prepare_case,
         }
 
     def __str__(self) -> str:

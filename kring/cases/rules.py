@@ -36,3 +36,21 @@ def is_professional(user: Any) -> bool:
 
 can_manage_case = is_office | (is_manager & in_managers_region)
 can_view_case = can_manage_case | (is_professional & is_referrer)
+
+
+@rules.predicate
+def is_assigned_coordinator(user: Any, case: Any) -> bool:
+    from kring.cases.models import INVOLVED_STATUSES
+
+    return bool(
+        case is not None
+        and user.is_authenticated
+        and user.is_coordinator
+        and case.coordinator_id == user.pk
+        and case.status in INVOLVED_STATUSES
+    )
+
+
+# Preparing (circle, question, logistics): the assigned coordinator while involved, and the
+# managers who coach them.
+can_prepare_case = is_assigned_coordinator | can_manage_case

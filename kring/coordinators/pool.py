@@ -46,10 +46,15 @@ def _centroid(postcode: str) -> tuple[float | None, float | None]:
 
 
 def involved_organisations(case: Case) -> frozenset[int]:
-    """Organisations whose ties disqualify a coordinator: referrer's and funder (issue 4 adds
-    the organisations of invited professionals)."""
+    """Organisations whose ties disqualify a coordinator: the referrer's, the funder, and
+    those of every professional invited to the case."""
+    from kring.preparation.models import ProfessionalInvolvement
+
     request = case.request
     ids = {request.referrer_organisation_id, request.funder_id}
+    ids.update(
+        ProfessionalInvolvement.objects.filter(case=case).values_list("organisation_id", flat=True)
+    )
     return frozenset(i for i in ids if i is not None)
 
 

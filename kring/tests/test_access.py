@@ -12,7 +12,7 @@ ANON = "anonymous"
 # page name → the roles that get 200; everyone else is redirected to login (anonymous),
 # refused (403) or told the object does not exist (404).
 PAGES = {
-    "home": {ANON, Role.COORDINATOR, Role.RESEARCHER},
+    "home": {ANON, Role.RESEARCHER},
     "intake:public_request": {ANON, *Role.values},
     "intake:privacy": {ANON, *Role.values},
     "intake:referral_create": {Role.PROFESSIONAL},

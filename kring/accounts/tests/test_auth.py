@@ -54,4 +54,15 @@ def test_home_sends_each_role_to_its_work(client, manager, professional, coordin
     client.force_login(professional)
     assert client.get(reverse("home"))["Location"] == reverse("intake:my_referrals")
     client.force_login(coordinator)
-    assert "Mijn trajecten" in client.get(reverse("home")).content.decode()
+    assert client.get(reverse("home"))["Location"] == reverse("preparation:my_cases")
+
+
+def test_a_too_short_new_password_is_refused_in_dutch(client):
+    UserFactory(email="an@kring.example")
+    client.post(reverse("accounts:password_reset"), {"email": "an@kring.example"})
+    link = re.search(r"https?://\S+", mail.outbox[0].body).group(0)
+    form_page = client.get(link.split("testserver", 1)[1], follow=True)
+    response = client.post(
+        form_page.redirect_chain[-1][0], {"new_password1": "kort", "new_password2": "kort"}
+    )
+    assert "Dit wachtwoord is te kort" in response.content.decode()

@@ -11,7 +11,10 @@ from kring.coordinators.models import CoordinatorProfile, Offer
 from kring.coordinators.tests.test_offers import make_profile
 from kring.factories import make_case
 
-pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.postgres,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 
 
 def test_concurrent_offers_never_exceed_capacity(manager, other_manager, utrecht):

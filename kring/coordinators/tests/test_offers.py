@@ -5,6 +5,7 @@ from django.core import mail
 from django.db import IntegrityError
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import escape
 
 from kring.accounts.models import Organisation, Postcode, Role
 from kring.audit.models import Action, AuditEvent
@@ -179,7 +180,7 @@ def test_the_full_flow_through_the_pages(client, manager, django_capture_on_comm
     profile = make_profile(languages=["nld"])
     client.force_login(manager)
     page = client.get(reverse("cases:detail", args=[case.pk])).content.decode()
-    assert f"Aanbieden aan {profile}" in page
+    assert f"Aanbieden aan {escape(str(profile))}" in page  # names like "van 't Hek" escape
     client.post(reverse("coordinators:offer_make", args=[case.pk]), {"profile": profile.pk})
     offer = Offer.objects.get()
     client.force_login(profile.user)
@@ -210,3 +211,21 @@ def test_the_batch_page_proposes_distinct_coordinators(client, manager):
     chosen = [row.profile for row in rows if row.profile]
     assert sorted(p.pk for p in chosen) == sorted(p.pk for p in profiles)
     assert "Geen passende coördinator vrij" in response.content.decode()
+
+
+def test_an_invited_professionals_organisation_blocks_tied_coordinators(matching_case, manager):
+    from kring.preparation.models import ProfessionalInvolvement
+
+    organisation = Organisation.objects.create(name="Veilig Thuis Utrecht")
+    ProfessionalInvolvement.objects.create(
+        case=matching_case,
+        name="Els de Wit",
+        email="els@vt.example",
+        organisation=organisation,
+        invited_at=timezone.now(),
+        invited_by=manager,
+    )
+    tied = make_profile()
+    Affiliation.objects.create(profile=tied, organisation=organisation)
+    free = make_profile()
+    assert [p.profile for p in propose(matching_case)] == [free]

@@ -8,7 +8,10 @@ from kring.accounts.models import Role
 from kring.factories import UserFactory
 from kring.intake.models import Request
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 
 
 def test_a_public_request_lands_in_the_right_managers_inbox(live_server, page):

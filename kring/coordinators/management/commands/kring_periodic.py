@@ -7,6 +7,10 @@ run that overlaps the previous one does no harm.
 from django.core.management.base import BaseCommand
 
 from kring.coordinators.tasks import expire_overdue_offers
+from kring.preparation.deadline_tasks import send_due_deadline_reminders
+from kring.preparation.logistics_tasks import send_due_conference_reminders
+
+PERIODIC_TASKS = [expire_overdue_offers, send_due_deadline_reminders, send_due_conference_reminders]
 
 
 class Command(BaseCommand):
@@ -15,5 +19,6 @@ class Command(BaseCommand):
     )
 
     def handle(self, *args: object, **options: object) -> None:
-        expire_overdue_offers.enqueue()
-        self.stdout.write("expire_overdue_offers enqueued")
+        for periodic in PERIODIC_TASKS:
+            periodic.enqueue()
+            self.stdout.write(f"{periodic.name} enqueued")

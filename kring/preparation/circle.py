@@ -1,0 +1,227 @@
+"""The circle (kring): who is in it, who named whom, who comes, and who cannot meet whom.
+
+Views call these functions; each change writes its audit row in the same transaction. The
+reason someone is not invited for safety is for managers only: ``can_see_safety_reason``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+from typing import TYPE_CHECKING
+
+from django.db import transaction
+from django.db.models import Prefetch, QuerySet
+from django.utils import timezone
+
+from kring.audit.log import record
+from kring.audit.models import Action
+from kring.cases.models import Case
+from kring.preparation.models import (
+    Category,
+    ContactNote,
+    InvitationStatus,
+    Participant,
+    Separation,
+)
+
+if TYPE_CHECKING:
+    from kring.accounts.models import User
+
+ADULT_AGE = 18
+
+
+def can_see_safety_reason(user: User) -> bool:
+    """Why someone is not invited for safety is known to managers and the office only."""
+    return bool(user.is_authenticated and (user.is_manager or user.is_office))
+
+
+def circle_participants(case: Case) -> QuerySet[Participant]:
+    """The case's participants with everything the circle page shows, in a fixed number of
+    queries however large the circle."""
+    return (
+        Participant.objects.filter(case=case)
+        .select_related("language", "named_by")
+        .prefetch_related(Prefetch("notes", queryset=ContactNote.objects.order_by("-on", "-id")))
+    )
+
+
+def case_separations(case: Case) -> QuerySet[Separation]:
+    return Separation.objects.filter(case=case).select_related("first", "second").order_by("id")
+
+
+@dataclass(frozen=True)
+class CategoryGroup:
+    category: Category
+    participants: list[Participant]
+
+
+def group_by_category(participants: Iterable[Participant]) -> list[CategoryGroup]:
+    """Participants per category in the method's order (household first); main persons
+    lead their group."""
+    groups: dict[str, list[Participant]] = {value: [] for value in Category.values}
+    for participant in participants:
+        groups.setdefault(participant.category, []).append(participant)
+    return [
+        CategoryGroup(Category(value), sorted(people, key=_order))
+        for value, people in groups.items()
+        if people and value in Category.values
+    ]
+
+
+def _order(participant: Participant) -> tuple[bool, str, int]:
+    return (not participant.is_main_person, participant.name.casefold(), participant.pk or 0)
+
+
+def _age_from_birth_year(birth_year: int | None, today: date) -> int | None:
+    if birth_year is None:
+        return None
+    age = today.year - birth_year
+    return age if 0 <= age < ADULT_AGE else None
+
+
+def ensure_main_persons(case: Case, *, by: User | None = None) -> list[Participant]:
+    """Make the request's main persons participants of the circle, once.
+
+    Idempotent: when the circle already has a main person nothing happens (the coordinator
+    may have edited or added them since). Returns the participants created.
+    """
+    if Participant.objects.filter(case=case, is_main_person=True).exists():
+        return []
+    with transaction.atomic():
+        # Two first visits of the circle page at once must not both add the main persons.
+        Case.objects.select_for_update().filter(pk=case.pk).first()
+        if Participant.objects.filter(case=case, is_main_person=True).exists():
+            return []
+        today = timezone.localdate()
+        created = [
+            Participant.objects.create(
+                case=case,
+                name=person.name,
+                relation="",
+                category=Category.HOUSEHOLD,
+                is_main_person=True,
+                age=_age_from_birth_year(person.birth_year, today),
+                status=InvitationStatus.COMES,
+            )
+            for person in case.request.main_persons.all()
+        ]
+        if created:
+            record(
+                by,
+                Action.CIRCLE_CHANGED,
+                case=case,
+                change="main_persons_added",
+                participants=[p.pk for p in created],
+            )
+    return created
+
+
+def _tidy(participant: Participant) -> None:
+    """Keep only what the status needs: a condition only for 'comes on a condition', a
+    safety reason only for 'not invited for safety' (no stale sensitive notes)."""
+    if participant.status != InvitationStatus.CONDITIONAL:
+        participant.condition = ""
+    if participant.status != InvitationStatus.NOT_INVITED_SAFETY:
+        participant.safety_reason = ""
+
+
+def add_participant(case: Case, participant: Participant, *, by: User) -> Participant:
+    """Save a new participant (from the add form) in the case's circle. A name is in the
+    circle once: a second submit of the same form returns the participant already saved."""
+    participant.case = case
+    _tidy(participant)
+    with transaction.atomic():
+        Case.objects.select_for_update().filter(pk=case.pk).first()
+        same = Participant.objects.filter(case=case, name__iexact=participant.name).first()
+        if same is not None:
+            return same
+        participant.save()
+        record(by, Action.CIRCLE_CHANGED, case=case, obj=participant, change="added")
+    return participant
+
+
+def update_participant(participant: Participant, changed: list[str], *, by: User) -> Participant:
+    """Save an edited participant. ``changed`` names the fields (never their values: the
+    safety reason must not end up in the log)."""
+    _tidy(participant)
+    with transaction.atomic():
+        participant.save()
+        record(
+            by,
+            Action.CIRCLE_CHANGED,
+            case=participant.case,
+            obj=participant,
+            change="updated",
+            fields=sorted(changed),
+        )
+    return participant
+
+
+def add_note(participant: Participant, on: date, line: str, *, by: User) -> ContactNote:
+    """One line in the contact log. The same line on the same day twice (a double submit)
+    is stored once."""
+    with transaction.atomic():
+        note, created = ContactNote.objects.get_or_create(
+            participant=participant, on=on, line=line, defaults={"by": by}
+        )
+        if created:
+            record(
+                by,
+                Action.CIRCLE_CHANGED,
+                case=participant.case,
+                obj=participant,
+                change="note_added",
+            )
+    return note
+
+
+def add_separation(
+    case: Case, first: Participant, second: Participant, arrangement: str, *, by: User
+) -> Separation:
+    """Record that two people cannot meet without arrangements; the pair is stored once
+    (either order), a second entry updates the arrangement."""
+    if first.pk == second.pk or first.case_id != case.pk or second.case_id != case.pk:
+        raise ValueError("A separation needs two different participants of this case")
+    low, high = sorted((first, second), key=lambda p: p.pk)
+    with transaction.atomic():
+        separation = (
+            Separation.objects.select_for_update().filter(case=case, first=low, second=high).first()
+        )
+        if separation is None:
+            separation = Separation.objects.create(
+                case=case, first=low, second=high, arrangement=arrangement
+            )
+        else:
+            separation.arrangement = arrangement
+            separation.save(update_fields=["arrangement"])
+        record(by, Action.CIRCLE_CHANGED, case=case, obj=separation, change="separation")
+    return separation
+
+
+@dataclass(frozen=True)
+class CircleCounts:
+    total: int
+    comes: int
+    conditional: int
+    declines: int
+    not_invited: int
+    open: int
+    children: int
+
+
+def circle_counts(participants: Iterable[Participant]) -> CircleCounts:
+    people = list(participants)
+    by_status = dict.fromkeys(InvitationStatus.values, 0)
+    for person in people:
+        by_status[person.status] = by_status.get(person.status, 0) + 1
+    return CircleCounts(
+        total=len(people),
+        comes=by_status[InvitationStatus.COMES],
+        conditional=by_status[InvitationStatus.CONDITIONAL],
+        declines=by_status[InvitationStatus.DECLINES],
+        not_invited=by_status[InvitationStatus.NOT_INVITED_SAFETY],
+        open=by_status[InvitationStatus.TO_ASK] + by_status[InvitationStatus.ASKED],
+        children=sum(1 for person in people if person.is_child),
+    )

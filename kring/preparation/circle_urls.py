@@ -1,0 +1,13 @@
+"""The circle (kring) and its diagram."""
+
+from django.urls import path
+
+from kring.preparation import circle_views as views
+
+urlpatterns = [
+    path("<int:case_pk>/kring/", views.circle, name="circle"),
+    path("<int:case_pk>/kring.svg", views.diagram, name="diagram"),
+    path("<int:case_pk>/kring/afspraak/", views.separation_add, name="separation_add"),
+    path("<int:case_pk>/kring/<int:pk>/", views.participant_edit, name="participant_edit"),
+    path("<int:case_pk>/kring/<int:pk>/notitie/", views.participant_note, name="participant_note"),
+]
