@@ -1,0 +1,123 @@
+"""Generating a whole demo data set: people, then requests in the order they came in."""
+
+from __future__ import annotations
+
+import heapq
+import itertools
+import math
+import random
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+
+from django.db import transaction
+from tqdm import tqdm
+
+from kring.cases.models import OPEN_STATUSES, Status
+from kring.demo import timeline
+from kring.demo.drafts import Drafter, Pin
+from kring.demo.people import HOME_REGION, Cast, create_cast
+from kring.demo.pool import create_pool
+from kring.demo.world import World, load_world
+from kring.demo.writer import Writer, next_ids, reset_sequences, tune_connection
+
+CHUNK = 5000
+# Requests come in during the day, with a peak in office hours (7-23h; none at night).
+_HOURS = tuple(range(7, 23))
+_HOUR_WEIGHTS = (2, 5, 9, 10, 10, 9, 8, 9, 9, 8, 6, 4, 4, 5, 4, 2)
+_COORDINATOR1 = frozenset(
+    {Status.PREPARATION, Status.FOLLOWED_UP, Status.IMPLEMENTATION_REGISTERED}
+)
+
+
+@dataclass(frozen=True)
+class Scale:
+    requests: int
+    years: int
+    coordinators: int
+    professionals: int
+    fresh_per_region: tuple[int, int] = (3, 5)  # NEW requests of the last days per region
+
+
+SCALES = {
+    "small": Scale(requests=400, years=3, coordinators=60, professionals=20),
+    "national": Scale(requests=100_000, years=8, coordinators=750, professionals=400),
+}
+
+
+def generate(*, seed: int, scale: Scale, now: datetime, progress: bool = False) -> int:
+    """Create the demo data in one transaction; returns the number of requests."""
+    rng = random.Random(seed)
+    world = load_world()
+    with transaction.atomic():
+        cast, coordinators = create_cast(rng, world, scale.coordinators, scale.professionals)
+        pool = create_pool(rng, world, coordinators, now)
+        drafter = Drafter(rng, world, cast, pool, first_ids=next_ids())
+        pins = sorted(_pins(rng, world, cast, scale, now), key=lambda pin: pin.submitted)
+        times = submission_times(rng, scale.requests - len(pins), scale.years, now)
+        stream = heapq.merge(
+            ((t, None) for t in times), ((p.submitted, p) for p in pins), key=lambda item: item[0]
+        )
+        writer = Writer()
+        tune_connection()
+        with tqdm(total=scale.requests, unit=" aanvragen", disable=not progress) as bar:
+            for chunk in itertools.batched(stream, CHUNK):
+                writer.write([drafter.draft(submitted, now, pin) for submitted, pin in chunk])
+                bar.update(len(chunk))
+        pool.save()
+        reset_sequences()
+    return scale.requests
+
+
+def submission_times(rng: random.Random, count: int, years: int, now: datetime) -> list[datetime]:
+    """Sorted moments over ``years`` up to ``now``; the number of requests doubles over time."""
+    span, today = 365 * years, now.date()
+    moments = []
+    for _ in range(count):
+        # Density proportional to 1 + x on [0, 1] (x = fraction of the span), by inversion.
+        x = math.sqrt(1 + 3 * rng.random()) - 1
+        day = today - timedelta(days=int((1 - x) * span))
+        day = _fewer_in_weekends(rng, day)
+        clock = time(rng.choices(_HOURS, weights=_HOUR_WEIGHTS)[0], rng.randrange(60))
+        moment = datetime.combine(day, clock, tzinfo=now.tzinfo)
+        moments.append(moment if moment < now else moment - timedelta(days=1))
+    return sorted(moments)
+
+
+def _fewer_in_weekends(rng: random.Random, day: date) -> date:
+    # Always draw, so that the sequence of draws does not depend on the date of today.
+    move, back = rng.random() < 0.7, rng.randrange(5)
+    if day.weekday() >= 5 and move:
+        return day - timedelta(days=day.weekday() - 4 + back)  # a weekday of the week before
+    return day
+
+
+def _pins(
+    rng: random.Random, world: World, cast: Cast, scale: Scale, now: datetime
+) -> Iterator[Pin]:
+    """Requests placed on purpose, so every inbox has fresh work whatever the seed."""
+    for region in world.regions:
+        for _ in range(rng.randint(*scale.fresh_per_region)):
+            # Up to four days old: the older ones have missed their first contact.
+            yield Pin(now - timedelta(days=rng.uniform(0.05, 4.0)), [], region.pk)
+    for _ in range(2):  # the national queue: no usable postcode
+        yield Pin(now - timedelta(days=rng.uniform(0.1, 2)), [], None)
+    yield from _showcase(rng, world, cast, now)
+
+
+def _showcase(rng: random.Random, world: World, cast: Cast, now: datetime) -> Iterator[Pin]:
+    """One case in every open status for the home region, referred by professional1.
+
+    coordinator1 has one case in preparation and two that are past their involvement; the
+    other involved cases go to colleagues, as coordinators take few cases at a time.
+    """
+    home = world.region(HOME_REGION) or world.regions[0]
+    coordinator = next(iter(cast.coordinators.get(home.pk, [])), None)
+    professional = next(iter(cast.professionals.get(home.pk, [])), None)
+    for status in Status:
+        if status not in OPEN_STATUSES or status == Status.NEW:
+            continue
+        steps = timeline.plan_course(rng, Status.CLOSED)
+        offset = timeline.pin_offset(rng, steps, status)
+        own = coordinator if status in _COORDINATOR1 else None
+        yield Pin(now - timedelta(days=offset), steps, home.pk, own, professional)
