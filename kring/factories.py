@@ -117,3 +117,93 @@ class CoordinatorProfileFactory(factory.django.DjangoModelFactory):
         """Language codes: ``CoordinatorProfileFactory(languages=["nld", "tir"])``."""
         if create and extracted:
             self.languages.set(extracted)
+
+
+# ---------- Plans ----------
+
+_PLAN_AGREEMENTS = [
+    ("parenting", "Mama brengt Sara elke ochtend om 8 uur naar school.", "elke schooldag"),
+    ("education", "Oma belt de mentor om te vragen hoe het op school gaat.", "elke twee weken"),
+    ("finances", "Oom Karim zoekt samen met mama uit welke rekeningen open staan.", "vóór 1 juni"),
+    ("housing", "De buurman helpt de zolder op te ruimen zodat Sara een eigen kamer heeft.", ""),
+    ("safety", "Als papa gedronken heeft, slapen de kinderen bij oma.", "altijd"),
+    ("social", "Tante Lies neemt Sara mee naar de zwemclub.", "elke zaterdag"),
+    ("health", "Mama maakt een afspraak bij de huisarts over haar slaapproblemen.", "deze maand"),
+    ("parenting", "Papa en mama spreken vaste bedtijden af voor de kinderen.", "vóór de zomer"),
+    ("finances", "Mama meldt zich bij de schuldhulpverlening van de gemeente.", "binnen 2 weken"),
+    ("education", "Sara doet haar huiswerk na school bij oma aan tafel.", "ma, di en do"),
+    ("social", "De kinderen spelen op woensdagmiddag bij de buren.", "elke woensdag"),
+    ("safety", "Oma heeft een reservesleutel en kan altijd binnenkomen.", ""),
+    ("housing", "Oom Karim vraagt bij de woningcorporatie naar een grotere woning.", "vóór 1 mei"),
+    ("health", "Papa gaat met de huisarts praten over zijn drinken.", "binnen een maand"),
+    ("parenting", "Zondag eet de hele familie samen bij oma.", "elke zondag"),
+]
+_PLAN_CIRCLE = [
+    ("Sanne de Vries", "moeder", "household", True),
+    ("Truus de Vries", "oma", "family", False),
+    ("Karim Aziz", "oom", "family", False),
+    ("Lies Bakker", "tante", "family", False),
+    ("Henk Jansen", "buurman", "community", False),
+]
+
+
+def make_plan(
+    case: Case | None = None,
+    *,
+    agreements: int = 15,
+    professional_help_every: int = 5,
+    final: bool = False,
+) -> Any:
+    """A plan without a recorded conference: ``agreements`` agreements spread over life
+    domains, every ``professional_help_every``-th calling on professional help (done by an
+    organisation of the case's professionals, or a new one), both mandatory answers filled,
+    one version kept. Without a case, one in HELD is made; an empty circle gets five people."""
+    from datetime import timedelta
+
+    from kring.plans.editor import snapshot
+    from kring.plans.models import Agreement, Plan, PlanStatus, PlanVersion
+    from kring.preparation.models import Participant
+
+    case = case or make_case(status=Status.HELD)
+    people = list(Participant.objects.filter(case=case))
+    if not people:
+        people = [
+            Participant.objects.create(
+                case=case, name=name, relation=relation, category=category, is_main_person=main
+            )
+            for name, relation, category, main in _PLAN_CIRCLE
+        ]
+    involvement = case.professionals.select_related("organisation").first()
+    organisation = involvement.organisation if involvement else OrganisationFactory()
+    author = case.coordinator or UserFactory(role=Role.COORDINATOR)
+    plan = Plan.objects.create(
+        case=case,
+        next_meeting="Over zes weken komt iedereen weer samen bij oma.",
+        who_calls_together="Oom Karim belt iedereen als iets niet lukt.",
+        emergency_plan="Bij nood bellen de kinderen oma; oma belt 112 als het niet veilig is.",
+        evaluation_on=timezone.localdate() + timedelta(weeks=6),
+    )
+    for index in range(agreements):
+        domain, what, when = _PLAN_AGREEMENTS[index % len(_PLAN_AGREEMENTS)]
+        if index >= len(_PLAN_AGREEMENTS):
+            what = f"{what} ({index + 1})"
+        help_needed = professional_help_every > 0 and (index + 1) % professional_help_every == 0
+        agreement = Agreement.objects.create(
+            plan=plan,
+            position=index + 1,
+            what=what,
+            when=when or "zo snel mogelijk",
+            life_domain=domain,
+            professional_help=help_needed,
+            who_organisation=organisation if help_needed else None,
+        )
+        agreement.who_participants.set(
+            {people[index % len(people)], people[(index * 3 + 1) % len(people)]}
+        )
+    PlanVersion.objects.create(
+        plan=plan, number=plan.version, snapshot=snapshot(plan), reason="", changed_by=author
+    )
+    if final:
+        plan.status, plan.finalised_at = PlanStatus.FINAL, timezone.now()
+        plan.save(update_fields=["status", "finalised_at"])
+    return plan

@@ -47,13 +47,14 @@ INSTALLED_APPS = [
     "kring.intake",
     "kring.cases",
     "kring.preparation",
+    "kring.plans",
     "kring.demo",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    "kring.lib.middleware.ChosenLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -190,3 +191,9 @@ KRING_INTAKE_RATE_LIMIT = int(os.environ.get("KRING_INTAKE_RATE_LIMIT", "5"))
 KRING_VOG_VALID_YEARS = int(os.environ.get("KRING_VOG_VALID_YEARS", "3"))
 # A coordinator answers an offer within this many hours, or it passes to the next candidate.
 KRING_OFFER_ANSWER_HOURS = int(os.environ.get("KRING_OFFER_ANSWER_HOURS", "24"))
+# The plan goes to everyone within two days; follow-up after four weeks; the implementation
+# is registered three to five months after the conference; a family link stays valid a year.
+KRING_PLAN_SEND_DAYS = int(os.environ.get("KRING_PLAN_SEND_DAYS", "2"))
+KRING_FOLLOW_UP_DAYS = int(os.environ.get("KRING_FOLLOW_UP_DAYS", "28"))
+KRING_IMPLEMENTATION_MONTHS = int(os.environ.get("KRING_IMPLEMENTATION_MONTHS", "3"))
+KRING_FAMILY_LINK_DAYS = int(os.environ.get("KRING_FAMILY_LINK_DAYS", "365"))

@@ -11,6 +11,7 @@ urlpatterns = [
     path("trajecten/", include("kring.cases.urls")),
     path("coordinatoren/", include("kring.coordinators.urls")),
     path("voorbereiding/", include("kring.preparation.urls")),
+    path("plan/", include("kring.plans.urls")),
     path("taal/", set_language, name="set_language"),
     path("beheer/", admin.site.urls),
 ]

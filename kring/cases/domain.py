@@ -13,7 +13,14 @@ from django.utils.translation import gettext as _
 
 from kring.audit.log import record
 from kring.audit.models import Action, Outcome
-from kring.cases.models import INVOLVED_STATUSES, TRANSITIONS, Case, Status, StopReason
+from kring.cases.models import (
+    COORDINATOR_MOVES,
+    INVOLVED_STATUSES,
+    TRANSITIONS,
+    Case,
+    Status,
+    StopReason,
+)
 
 if TYPE_CHECKING:
     from kring.accounts.models import Region, User
@@ -61,12 +68,22 @@ def _check_move(case: Case, to: str, stop_reason: str) -> None:
         raise IllegalTransition(_("Kies een reden waarom het traject stopt."))
 
 
-def move_case(case: Case, to: str, *, by: User, stop_reason: str = "") -> Case:
-    """Move a case to another status, or refuse with a clear message; both are logged."""
-    if not by.has_perm("cases.manage_case", case):
+def may_move(user: User, case: Case, to: str) -> bool:
+    """Managers make every move; the assigned coordinator the moves of their own work."""
+    if user.has_perm("cases.manage_case", case):
+        return True
+    return to in COORDINATOR_MOVES and user.has_perm("cases.prepare_case", case)
+
+
+def move_case(case: Case, to: str, *, by: User, stop_reason: str = "", note: str = "") -> Case:
+    """Move a case to another status, or refuse with a clear message; both are logged.
+
+    ``note`` explains an ending (plan without conference, stopped, no plan, withdrawn).
+    """
+    if not may_move(by, case, to):
         raise PermissionDenied
     try:
-        return _apply_move(case.pk, to, by, stop_reason)
+        return _apply_move(case.pk, to, by, stop_reason, note)
     except IllegalTransition as refusal:
         # Logged after the failed move's savepoint rolled back, so the refusal stays on record.
         record(
@@ -83,7 +100,7 @@ def move_case(case: Case, to: str, *, by: User, stop_reason: str = "") -> Case:
 
 
 @transaction.atomic
-def _apply_move(case_id: int, to: str, by: User, stop_reason: str) -> Case:
+def _apply_move(case_id: int, to: str, by: User, stop_reason: str, note: str = "") -> Case:
     # Lock the row: two people acting at once cannot both move the case from one status.
     case = Case.objects.select_for_update().get(pk=case_id)
     _check_move(case, to, stop_reason)
@@ -91,6 +108,9 @@ def _apply_move(case_id: int, to: str, by: User, stop_reason: str) -> Case:
     case.status, case.status_changed_at = to, now
     case.stop_reason = stop_reason if to == Status.STOPPED else ""
     fields = ["status", "status_changed_at", "stop_reason"]
+    if note:
+        case.exit_note = note[:500]
+        fields.append("exit_note")
     if to == Status.PREPARATION and case.started_at is None:
         case.started_at = now
         fields.append("started_at")

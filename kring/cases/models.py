@@ -65,6 +65,21 @@ TRANSITIONS: dict[str, frozenset[str]] = {
     Status.NO_PLAN: frozenset(),
     Status.WITHDRAWN: frozenset(),
 }
+# The moves a coordinator makes on their own case during preparation and the conference;
+# managers may make every move.
+COORDINATOR_MOVES = frozenset(
+    {
+        Status.PREPARATION,
+        Status.PLANNED,
+        Status.HELD,
+        Status.PLAN_SENT,
+        Status.NO_PLAN,
+        Status.FOLLOWED_UP,
+        Status.PLAN_WITHOUT_CONFERENCE,
+        Status.STOPPED,
+    }
+)
+
 # While a case is in one of these, its coordinator works on it (and it takes one of their
 # places); leaving them ends the involvement and the coordinator's access.
 INVOLVED_STATUSES = frozenset(
@@ -162,6 +177,12 @@ class Case(RulesModel):
     first_visit_due = models.DateTimeField(_("eerste bezoek uiterlijk"), null=True, blank=True)
     first_visit_at = models.DateTimeField(_("eerste bezoek op"), null=True, blank=True)
     conference_due = models.DateTimeField(_("conferentie uiterlijk"), null=True, blank=True)
+    plan_send_due = models.DateTimeField(_("plan versturen uiterlijk"), null=True, blank=True)
+    follow_up_due = models.DateTimeField(_("nazorg uiterlijk"), null=True, blank=True)
+    implementation_due = models.DateTimeField(
+        _("uitvoering registreren uiterlijk"), null=True, blank=True
+    )
+    exit_note = models.CharField(_("toelichting bij het einde"), max_length=500, blank=True)
     paused_at = models.DateTimeField(_("gepauzeerd sinds"), null=True, blank=True)
     pause_reason = models.CharField(_("reden van pauze"), max_length=300, blank=True)
 

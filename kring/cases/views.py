@@ -16,7 +16,7 @@ from kring.audit.log import record
 from kring.audit.models import Action, AuditEvent, Outcome
 from kring.cases.domain import IllegalTransition, move_case, record_first_contact, route_case
 from kring.cases.forms import NATIONAL_QUEUE, InboxFilterForm, MoveForm, RouteForm
-from kring.cases.models import OPEN_STATUSES, Case, Status
+from kring.cases.models import INVOLVED_STATUSES, OPEN_STATUSES, Case, Status
 from kring.intake.models import MainPerson
 from kring.lib.http import AuthenticatedHttpRequest, role_required
 
@@ -101,6 +101,7 @@ def case_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         "route_form": RouteForm() if can_manage and request.user.is_office else None,
         **_matching_context(case, can_manage),
         "Status": Status,
+        "involved_statuses": INVOLVED_STATUSES,
     }
     return render(request, "cases/case_detail.html", context)
 

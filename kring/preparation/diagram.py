@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from typing import Protocol
 
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext, npgettext
 
 from kring.preparation.models import Category, InvitationStatus
 
@@ -393,7 +393,7 @@ def _describe(person: PersonLike, namer: str | None) -> str:
 
 def _draw_centre(svg: ET.Element, names: list[str]) -> None:
     group = _sub(svg, "g")
-    heading = ngettext("Hoofdpersoon", "Hoofdpersonen", max(len(names), 1))
+    heading = npgettext("diagram", "Hoofdpersoon", "Hoofdpersonen", max(len(names), 1))
     _sub(group, "title", f"{heading}: {', '.join(names) or '—'}")
     _sub(
         group,

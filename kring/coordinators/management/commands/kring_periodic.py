@@ -7,10 +7,20 @@ run that overlaps the previous one does no harm.
 from django.core.management.base import BaseCommand
 
 from kring.coordinators.tasks import expire_overdue_offers
+from kring.plans.aftercare_tasks import (
+    send_due_follow_up_reminders,
+    send_due_implementation_reminders,
+)
 from kring.preparation.deadline_tasks import send_due_deadline_reminders
 from kring.preparation.logistics_tasks import send_due_conference_reminders
 
-PERIODIC_TASKS = [expire_overdue_offers, send_due_deadline_reminders, send_due_conference_reminders]
+PERIODIC_TASKS = [
+    expire_overdue_offers,
+    send_due_deadline_reminders,
+    send_due_conference_reminders,
+    send_due_follow_up_reminders,
+    send_due_implementation_reminders,
+]
 
 
 class Command(BaseCommand):

@@ -1,0 +1,192 @@
+"""The plan document: what the family reads on paper, on a phone, or as a PDF.
+
+Built from the models directly: the question, the agreements per life domain (who / what /
+when), the next meeting, who calls together, the emergency plan, the circle diagram and the
+participants (names and relation only: the document goes to everyone, so no contact details,
+and nobody who was kept out of the conference for safety).
+"""
+
+from __future__ import annotations
+
+import base64
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from django.db.models import Prefetch, Q, QuerySet
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from kring.audit.log import record
+from kring.audit.models import Action
+from kring.intake.choices import LifeDomain
+from kring.lib.pdf import render_to_pdf
+from kring.plans.models import Agreement, Attendance, Conference, Plan, PlanStatus
+from kring.preparation.diagram import render_circle_svg
+from kring.preparation.models import InvitationStatus, Participant
+from kring.preparation.professionals import case_question, conditions_for_case
+
+if TYPE_CHECKING:
+    from kring.accounts.models import User
+    from kring.cases.models import Case
+
+PDF_TEMPLATE = "plans/document_pdf.html"
+_DOMAIN_ORDER = {value: index for index, value in enumerate(LifeDomain.values)}
+_COMING = [InvitationStatus.COMES, InvitationStatus.CONDITIONAL]
+
+
+@dataclass(frozen=True)
+class AgreementRow:
+    agreement: Agreement
+    who: str
+    when: str
+
+    @property
+    def what(self) -> str:
+        return self.agreement.what
+
+
+@dataclass(frozen=True)
+class DomainGroup:
+    domain: str
+    label: str
+    rows: list[AgreementRow]
+
+
+@dataclass(frozen=True)
+class PersonLine:
+    name: str
+    relation: str
+    is_main_person: bool
+
+
+# ---------- Reads ----------
+
+
+def plan_of(case: Case) -> Plan | None:
+    return Plan.objects.filter(case=case).first()
+
+
+def agreements_of(plan: Plan) -> QuerySet[Agreement]:
+    """The plan's agreements with whoever carries them out, in two queries however many."""
+    return (
+        Agreement.objects.filter(plan=plan)
+        .select_related("who_organisation")
+        .prefetch_related(
+            Prefetch("who_participants", queryset=Participant.objects.order_by("name", "id"))
+        )
+        .order_by("position", "id")
+    )
+
+
+def who_text(agreement: Agreement) -> str:
+    names = [person.name for person in agreement.who_participants.all()]
+    if agreement.who_organisation is not None:
+        names.append(agreement.who_organisation.name)
+    return ", ".join(names) or "—"
+
+
+def when_text(agreement: Agreement) -> str:
+    parts = [agreement.when.strip()] if agreement.when.strip() else []
+    if agreement.due_on is not None:
+        parts.append(_("uiterlijk %(date)s") % {"date": date_format(agreement.due_on, "j F Y")})
+    return ", ".join(parts) or "—"
+
+
+def group_by_domain(agreements: Iterable[Agreement]) -> list[DomainGroup]:
+    """Agreements per life domain, the domains in the fixed order of the list of domains."""
+    groups: dict[str, list[AgreementRow]] = {}
+    for agreement in agreements:
+        row = AgreementRow(agreement, who_text(agreement), when_text(agreement))
+        groups.setdefault(agreement.life_domain, []).append(row)
+    return [
+        DomainGroup(domain, _domain_label(domain), rows)
+        for domain, rows in sorted(groups.items(), key=lambda item: _domain_order(item[0]))
+    ]
+
+
+def _domain_order(domain: str) -> int:
+    return _DOMAIN_ORDER.get(domain, len(_DOMAIN_ORDER))
+
+
+def _domain_label(domain: str) -> str:
+    return str(LifeDomain(domain).label) if domain in LifeDomain.values else domain
+
+
+def attended_ids(case: Case) -> set[int]:
+    """Participants recorded as present in any phase of the conference."""
+    return set(
+        Attendance.objects.filter(conference__case=case, participant__isnull=False).values_list(
+            "participant_id", flat=True
+        )
+    )
+
+
+def took_part(case: Case) -> QuerySet[Participant]:
+    """Everyone who should get the plan: the main persons and whoever attended.
+
+    When no attendance was recorded, those who said they would come stand in for it.
+    """
+    present = attended_ids(case)
+    took = Q(pk__in=present) if present else Q(status__in=_COMING)
+    return (
+        Participant.objects.filter(case=case)
+        .filter(Q(is_main_person=True) | took)
+        .exclude(status=InvitationStatus.NOT_INVITED_SAFETY)
+        .order_by("-is_main_person", "name", "id")
+    )
+
+
+def circle_for_diagram(case: Case) -> list[Participant]:
+    """The circle as everyone may see it: without the people kept away for safety."""
+    return list(
+        Participant.objects.filter(case=case)
+        .exclude(status=InvitationStatus.NOT_INVITED_SAFETY)
+        .order_by("id")
+    )
+
+
+def circle_svg(people: Sequence[Participant]) -> str:
+    main_names = [person.name for person in people if person.is_main_person]
+    return render_circle_svg(people, main_names, title=_("Onze kring"), id_prefix="plan-kring")
+
+
+def svg_data_uri(svg: str) -> str:
+    """The diagram as a data: URI for an <img> in the PDF: self-contained (the PDF fetcher
+    allows only data:), and WeasyPrint parses it as XML, faster than inline SVG in HTML."""
+    return "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode("ascii")
+
+
+def plan_document_context(plan: Plan) -> dict[str, Any]:
+    """Everything the plan document (PDF) shows, in a fixed number of queries."""
+    case = plan.case
+    circle = circle_for_diagram(case)
+    people = [PersonLine(p.name, p.relation, p.is_main_person) for p in took_part(case)]
+    return {
+        "plan": plan,
+        "case": case,
+        "conference": Conference.objects.filter(case=case).first(),
+        "is_final": plan.status == PlanStatus.FINAL,
+        "question": case_question(case).strip(),
+        "groups": group_by_domain(agreements_of(plan)),
+        "conditions": conditions_for_case(case),
+        "people": people,
+        "main_names": [p.name for p in people if p.is_main_person],
+        "circle_src": svg_data_uri(circle_svg(circle)) if circle else "",
+        "coordinator_name": case.coordinator.get_full_name() if case.coordinator else "",
+    }
+
+
+# ---------- The PDF ----------
+
+
+def render_plan_pdf(plan: Plan) -> bytes:
+    return render_to_pdf(PDF_TEMPLATE, plan_document_context(plan))
+
+
+def pdf_filename(plan: Plan) -> str:
+    return f"ons-plan-{plan.case.request.reference}-v{plan.version}.pdf"
+
+
+def log_pdf_viewed(user: User, plan: Plan) -> None:
+    record(user, Action.PLAN_PDF_VIEWED, case=plan.case, obj=plan, version=plan.version)
