@@ -78,6 +78,10 @@ class Draft:
     languages: list[str]  # codes of the languages wished for
     case: Row  # cases.Case
     events: list[Row]  # audit.AuditEvent
+    # What the circle, the conference and the plan are made from (``fill``).
+    scenario: Scenario | None = None
+    family: Family | None = None
+    course: list[tuple[str, datetime]] = field(default_factory=list)  # every step, also to come
 
 
 @dataclass
@@ -89,6 +93,8 @@ class Family:
     child: tuple[str, str]
     persons: list[tuple[str, int | None]] = field(default_factory=list)  # name, birth year
     context: dict[str, str] = field(default_factory=dict)
+    adult_female: bool = True
+    child_female: bool = False
 
 
 class Drafter:
@@ -124,8 +130,8 @@ class Drafter:
             for n, y in family.persons
         ]
         languages = self._languages(request, family.background, area)
-        case, events = self._case(request, referrer, now, pin)
-        return Draft(request, persons, languages, case, events)
+        case, events, course = self._case(request, referrer, now, pin)
+        return Draft(request, persons, languages, case, events, scenario, family, course)
 
     # --- where and who ---------------------------------------------------------------------
 
@@ -145,6 +151,8 @@ class Drafter:
             background,
             (names.first_name(rng, background, parent_female), names.gendered(base, parent_female)),
             (names.first_name(rng, background, child_female), names.gendered(base, child_female)),
+            adult_female=parent_female,
+            child_female=child_female,
         )
         family.context = {
             "hp": family.adult[0],
@@ -329,7 +337,7 @@ class Drafter:
 
     def _case(
         self, request: Row, referrer: User | None, now: datetime, pin: Pin | None
-    ) -> tuple[Row, list[Row]]:
+    ) -> tuple[Row, list[Row], list[tuple[str, datetime]]]:
         rng = self.rng
         outcome = "" if pin else timeline.choose_outcome(rng, request["informative_only"])
         steps = pin.steps if pin else timeline.plan_course(rng, outcome)
@@ -346,7 +354,7 @@ class Drafter:
         course = Course(case, Log(case, self.cast.office, manager), self.pool, self.due)
         course.log.submitted(request, referrer)
         course.replay(happened, iter(seats), routed_to, reason)
-        return case, course.log.rows
+        return case, course.log.rows, timed
 
     def _route(self, request: Row, pin: Pin | None) -> int | None:
         """A request from the national queue is sent on to a region by the office, soon."""

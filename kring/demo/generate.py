@@ -5,6 +5,7 @@ from __future__ import annotations
 import heapq
 import itertools
 import math
+import os
 import random
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -15,13 +16,24 @@ from tqdm import tqdm
 
 from kring.cases.models import OPEN_STATUSES, Status
 from kring.demo import timeline
-from kring.demo.drafts import Drafter, Pin
+from kring.demo.drafts import Draft, Drafter, Pin
+from kring.demo.fill import Filler
+from kring.demo.parallel import InProcess, Worker, can_fork
 from kring.demo.people import HOME_REGION, Cast, create_cast
 from kring.demo.pool import create_pool
+from kring.demo.rows import Extra
 from kring.demo.world import World, load_world
-from kring.demo.writer import Writer, next_ids, reset_sequences, tune_connection
+from kring.demo.writer import (
+    Adapt,
+    Writer,
+    indexes_built_afterwards,
+    next_ids,
+    reset_sequences,
+    tune_connection,
+)
 
-CHUNK = 5000
+CHUNK = 2500
+PARALLEL_FROM = 10_000  # requests; below this a second process costs more than it saves
 # Requests come in during the day, with a peak in office hours (7-23h; none at night).
 _HOURS = tuple(range(7, 23))
 _HOUR_WEIGHTS = (2, 5, 9, 10, 10, 9, 8, 9, 9, 8, 6, 4, 4, 5, 4, 2)
@@ -37,16 +49,35 @@ class Scale:
     coordinators: int
     professionals: int
     fresh_per_region: tuple[int, int] = (3, 5)  # NEW requests of the last days per region
+    # Circles (participants, contact log, professionals, attendance) for every case, or only
+    # for the open ones and those opened in the last ``circle_days`` days. Preparations,
+    # conferences, plans, agreements, follow-ups and implementations are always complete.
+    circle_days: int | None = None
 
 
 SCALES = {
     "small": Scale(requests=400, years=3, coordinators=60, professionals=20),
-    "national": Scale(requests=100_000, years=8, coordinators=750, professionals=400),
+    "national": Scale(
+        requests=100_000, years=8, coordinators=750, professionals=400, circle_days=90
+    ),
 }
 
 
-def generate(*, seed: int, scale: Scale, now: datetime, progress: bool = False) -> int:
-    """Create the demo data in one transaction; returns the number of requests."""
+def generate(
+    *,
+    seed: int,
+    scale: Scale,
+    now: datetime,
+    progress: bool = False,
+    parallel: bool | None = None,
+) -> int:
+    """Create the demo data in one transaction; returns the number of requests.
+
+    ``parallel``: fill the cases in a second process (by default for large scales, where a
+    second core is there); the data are the same either way.
+    """
+    if parallel is None:
+        parallel = scale.requests >= PARALLEL_FROM and (os.cpu_count() or 1) > 1 and can_fork()
     rng = random.Random(seed)
     world = load_world()
     with transaction.atomic():
@@ -59,14 +90,45 @@ def generate(*, seed: int, scale: Scale, now: datetime, progress: bool = False) 
             ((t, None) for t in times), ((p.submitted, p) for p in pins), key=lambda item: item[0]
         )
         writer = Writer()
+        # The circles and plans draw from a generator of their own, so that adding to them
+        # does not change the requests of a seed.
+        filler = Filler(
+            random.Random(f"{seed}:kring"),
+            cast,
+            now,
+            circle_days=scale.circle_days,
+            adapt=Adapt(),
+        )
         tune_connection()
-        with tqdm(total=scale.requests, unit=" aanvragen", disable=not progress) as bar:
-            for chunk in itertools.batched(stream, CHUNK):
-                writer.write([drafter.draft(submitted, now, pin) for submitted, pin in chunk])
-                bar.update(len(chunk))
+        # Started before the progress bar: fork before any thread runs.
+        filling = Worker(filler) if parallel else InProcess(filler)
+        try:
+            with (
+                indexes_built_afterwards(),
+                tqdm(total=scale.requests, unit=" aanvragen", disable=not progress) as bar,
+            ):
+                # While batch n is filled, batch n + 1 is drafted; then batch n is written.
+                waiting: list[Draft] | None = None
+                for chunk in itertools.batched(stream, CHUNK):
+                    drafts = [drafter.draft(submitted, now, pin) for submitted, pin in chunk]
+                    filling.submit(drafts)
+                    if waiting is not None:
+                        _write(writer, waiting, filling.result())
+                    waiting = drafts
+                    bar.update(len(chunk))
+                if waiting is not None:
+                    _write(writer, waiting, filling.result())
+        finally:
+            filling.close()
         pool.save()
         reset_sequences()
     return scale.requests
+
+
+def _write(writer: Writer, drafts: list[Draft], extra: Extra) -> None:
+    extra.set_dues([draft.case for draft in drafts])
+    writer.write(drafts)
+    writer.write_extra(extra)
 
 
 def submission_times(rng: random.Random, count: int, years: int, now: datetime) -> list[datetime]:

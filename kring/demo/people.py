@@ -67,6 +67,7 @@ class Cast:
     professionals: dict[int, list[User]] = field(default_factory=dict)
     by_kind: dict[tuple[int, str], list[User]] = field(default_factory=dict)
     funders: dict[str, Organisation] = field(default_factory=dict)  # place -> its municipality
+    organisations: dict[int, list[Organisation]] = field(default_factory=dict)  # per region
 
 
 @dataclass(frozen=True)
@@ -284,6 +285,7 @@ def _group(
             kind = person.organisation.kind if person.organisation else Kind.OTHER
             cast.by_kind.setdefault((region_id, kind), []).append(person)
     cast.funders = _funders(orgs)
+    cast.organisations = orgs
     return cast
 
 

@@ -9,9 +9,11 @@ about them afterwards (SQLite keeps track by itself).
 
 from __future__ import annotations
 
+import json
 import operator
-from collections.abc import Callable, Iterable
-from datetime import UTC, datetime
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime, time
 from typing import Any
 
 from django.core.management.color import no_style
@@ -20,6 +22,7 @@ from django.db import connection, models
 from kring.audit.models import AuditEvent
 from kring.cases.models import Case
 from kring.demo.drafts import Draft, Row
+from kring.demo.rows import TABLES, Extra
 from kring.intake.models import MainPerson, Request
 
 BATCH = 5000
@@ -64,7 +67,12 @@ def _adapter(field: models.Field[Any, Any]) -> Callable[[Any], Any] | None:
 
 def _sqlite_datetime(value: datetime | None) -> str | None:
     """Django's SQLite format: naive UTC text (``adapt_datetimefield_value``, but faster)."""
-    return None if value is None else str(value.astimezone(UTC).replace(tzinfo=None))
+    if value is None:
+        return None
+    offset = value.utcoffset()
+    if offset is None:  # naive: taken as local time, as Django would
+        return str(value.astimezone(UTC).replace(tzinfo=None))
+    return str(value.replace(tzinfo=None) - offset)
 
 
 class _JsonCache:
@@ -80,6 +88,58 @@ class _JsonCache:
         return self.seen[key]
 
 
+class Tuples:
+    """Insert rows that are already tuples in the order of ``columns`` (attribute names).
+
+    The fast path for the big tables of circles and plans: no dict per row, no defaults to
+    merge. Every column the rows leave out must be nullable; datetimes, times and JSON come in
+    already adapted (``Adapt``).
+    """
+
+    def __init__(self, model: type[models.Model], columns: tuple[str, ...]) -> None:
+        fields = {str(f.attname): f for f in model._meta.concrete_fields}
+        unknown = set(columns) - set(fields)
+        missing = [
+            name
+            for name, f in fields.items()
+            if name not in columns and not f.null and not f.primary_key
+        ]
+        if unknown or missing:
+            raise ValueError(f"{model.__name__}: unknown {unknown}, missing {missing}")
+        quote = connection.ops.quote_name
+        names = ", ".join(quote(str(fields[name].column)) for name in columns)
+        marks = ", ".join(["%s"] * len(columns))
+        self.sql = f"INSERT INTO {quote(model._meta.db_table)} ({names}) VALUES ({marks})"
+
+    def insert(self, rows: list[tuple[Any, ...]]) -> None:
+        with connection.cursor() as cursor:
+            for start in range(0, len(rows), BATCH):
+                cursor.executemany(self.sql, rows[start : start + BATCH])
+
+
+class Adapt:
+    """The driver-level values of datetimes, times and JSON for the tuple rows."""
+
+    def __init__(self) -> None:
+        sqlite = connection.vendor == "sqlite"
+        self.datetime: Callable[[datetime | None], Any] = _sqlite_datetime if sqlite else _same
+        self.time: Callable[[time], Any] = str if sqlite else _same
+        # SQLite keeps JSON as text: compact, and "ë" as itself (plan snapshots are large).
+        self.json: Callable[[Any], Any] = _compact_json if sqlite else _adapted_json
+
+
+def _compact_json(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
+def _adapted_json(value: Any) -> Any:
+    return connection.ops.adapt_json_value(value, None)
+
+
+def _same(value: Any) -> Any:
+    return value
+
+
 class Writer:
     def __init__(self) -> None:
         self.requests = Table(Request, with_pk=True)
@@ -87,6 +147,14 @@ class Writer:
         self.wishes = Table(Request.wish_languages.through, with_pk=False)
         self.cases = Table(Case, with_pk=True)
         self.events = Table(AuditEvent, with_pk=False)
+        self.extra = {name: Tuples(model, columns) for name, (model, columns) in TABLES.items()}
+
+    def write_extra(self, extra: Extra) -> None:
+        """The circles, conferences and plans of a batch (parents before children)."""
+        for name, table in self.extra.items():
+            rows = getattr(extra, name)
+            if rows:
+                table.insert(rows)
 
     def write(self, drafts: list[Draft]) -> None:
         self.requests.insert(d.request for d in drafts)
@@ -102,9 +170,12 @@ class Writer:
 
 def next_ids() -> tuple[int, int]:
     """The first free primary keys of requests and cases."""
-    return tuple(  # type: ignore[return-value]
-        (model.objects.aggregate(top=models.Max("pk"))["top"] or 0) + 1 for model in (Request, Case)
-    )
+    return first_free(Request), first_free(Case)
+
+
+def first_free(model: type[models.Model]) -> int:
+    """The first free primary key of a table whose keys the demo hands out itself."""
+    return int(model._default_manager.aggregate(top=models.Max("pk"))["top"] or 0) + 1
 
 
 def tune_connection() -> None:
@@ -114,9 +185,49 @@ def tune_connection() -> None:
             cursor.execute("PRAGMA cache_size = -262144")  # 256 MiB, for this connection only
 
 
+WRITTEN: tuple[type[models.Model], ...] = (
+    Request,
+    MainPerson,
+    Request.wish_languages.through,
+    Case,
+    AuditEvent,
+    *(model for model, _ in TABLES.values()),
+)
+
+
+@contextmanager
+def indexes_built_afterwards() -> Iterator[None]:
+    """On SQLite, drop the secondary indexes of the tables the demo fills and build them again
+    at the end: building an index over a million sorted rows at once is far cheaper than
+    keeping it up to date row by row. Unique indexes are built again too, so a duplicate
+    still fails (and rolls the whole demo back). Must run inside the demo's transaction.
+
+    Indexes that belong to the table's definition (its primary key, inline UNIQUE) stay.
+    """
+    if connection.vendor != "sqlite":
+        yield
+        return
+    tables = [model._meta.db_table for model in WRITTEN]
+    marks = ", ".join(["%s"] * len(tables))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL "
+            f"AND tbl_name IN ({marks}) ORDER BY name",
+            tables,
+        )
+        indexes = cursor.fetchall()
+        for name, _sql in indexes:
+            cursor.execute(f"DROP INDEX {connection.ops.quote_name(name)}")
+    yield
+    with connection.cursor() as cursor:
+        for _name, sql in indexes:
+            cursor.execute(sql)
+
+
 def reset_sequences() -> None:
     """After inserting explicit keys, make PostgreSQL's id sequences continue after them."""
-    statements = connection.ops.sequence_reset_sql(no_style(), [Request, Case])
+    keyed: list[type[models.Model]] = [Request, Case, *(model for model, _ in TABLES.values())]
+    statements = connection.ops.sequence_reset_sql(no_style(), keyed)
     with connection.cursor() as cursor:
         for sql in statements:
             cursor.execute(sql)

@@ -6,6 +6,7 @@ import io
 import re
 from collections import Counter, deque
 from datetime import datetime
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -22,6 +23,8 @@ from kring.coordinators.models import CoordinatorProfile
 from kring.demo.generate import SCALES, generate
 from kring.demo.people import PASSWORD
 from kring.intake.models import Channel, Request
+from kring.plans.models import Agreement
+from kring.preparation.models import Participant
 
 pytestmark = pytest.mark.django_db
 
@@ -59,26 +62,38 @@ class _Rollback(Exception):
     pass
 
 
-def _snapshot(seed: int) -> tuple[list[str], Counter[str]]:
+def _snapshot(seed: int, *, parallel: bool = False) -> tuple[list[Any], ...]:
     """Generate, read what came out, and roll it all back for the next run."""
     try:
         with transaction.atomic():
-            generate(seed=seed, scale=SCALES["small"], now=NOW)
+            generate(seed=seed, scale=SCALES["small"], now=NOW, parallel=parallel)
             references = list(Request.objects.order_by("pk").values_list("reference", flat=True))
-            statuses = Counter(Case.objects.values_list("status", flat=True))
+            statuses = sorted(Case.objects.values_list("status", flat=True))
+            circles = list(
+                Participant.objects.order_by("pk").values_list(
+                    "case__request__reference", "name", "relation", "status", "named_by__name"
+                )
+            )
+            plans = list(
+                Agreement.objects.order_by("pk").values_list(
+                    "plan__case__request__reference", "what", "when", "implementation", "cause"
+                )
+            )
             raise _Rollback
     except _Rollback:
-        return references, statuses
+        return references, statuses, circles, plans
 
 
 def _share(part: int, whole: int) -> float:
     return 100 * part / whole
 
 
-def test_same_seed_gives_the_same_requests_and_outcomes() -> None:
-    first, second, other = _snapshot(3), _snapshot(3), _snapshot(4)
+def test_same_seed_gives_the_same_requests_circles_and_plans() -> None:
+    # Filling the cases in a second process (as the national scale does) changes nothing.
+    first, second, other = _snapshot(3), _snapshot(3, parallel=True), _snapshot(4)
     assert first == second
-    assert first[0] != other[0]
+    assert all(first[i] != other[i] for i in (0, 2, 3))
+    assert first[2] and first[3]
     assert len(first[0]) == SCALES["small"].requests
     assert all(re.fullmatch(r"EK-[A-HJ-NP-Z2-9]{4}-[A-HJ-NP-Z2-9]{4}", ref) for ref in first[0])
 

@@ -22,7 +22,16 @@ LOGINS = (
 
 
 class Command(BaseCommand):
-    help = "Vult een lege database met samenhangende demogegevens (aanvragen, trajecten, logboek)."
+    help = (
+        "Vult een lege database met samenhangende demogegevens: aanvragen, trajecten en "
+        "logboek; per traject vanaf 'coördinator gekoppeld' de voorbereiding met kring, "
+        "contactmomenten, professionals en veiligheidsvoorwaarden; conferenties met "
+        "aanwezigheid; plannen met afspraken, eerste versie, nazorg en uitvoering. "
+        "Bij --scale national krijgen alleen de open trajecten en die van de laatste 90 dagen "
+        "een kring (deelnemers, contactmomenten, professionals, uitnodigingen, aanwezigheid); "
+        "voorbereidingen, conferenties, plannen en afspraken zijn er voor alle trajecten "
+        "(oudere afspraken noemen de mensen alleen in de tekst)."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--seed", type=int, default=1, help="Startwaarde van het toeval.")
@@ -30,7 +39,10 @@ class Command(BaseCommand):
             "--scale",
             choices=sorted(SCALES),
             default="small",
-            help="small: ~400 aanvragen; national: 100.000 aanvragen.",
+            help=(
+                "small: ~400 aanvragen, alles gevuld; national: 100.000 aanvragen, kringen "
+                "alleen voor open trajecten en de laatste 90 dagen (zie boven)."
+            ),
         )
         parser.add_argument(
             "--if-empty",
@@ -65,6 +77,7 @@ class Command(BaseCommand):
         """The demo never deletes, nor mixes into existing data, with or without --force."""
         if quietly and not force:
             self.stdout.write("Er zijn al aanvragen: geen demogegevens toegevoegd.")
+            self._print_logins()
             return
         message = (
             "De database bevat al aanvragen; de demo voegt niets toe en verwijdert niets. "
