@@ -222,6 +222,15 @@ def _cultures(rng: random.Random, background: names.Background) -> str:
     return f"{background.culture}, Nederlands" if rng.random() < 0.6 else background.culture
 
 
+def _spread_languages(rng: random.Random, world: World, count: int) -> list[str]:
+    """Languages drawn by how common they are in the Netherlands, flattened (square root) so
+    that a national pool, like the real one, covers a hundred or more languages and dialects."""
+    codes, weights = world.other_languages
+    if not codes:
+        return []
+    return rng.choices(codes, weights=[w**0.5 for w in weights], k=count)
+
+
 def _languages(
     rng: random.Random, world: World, background: names.Background, region_id: int
 ) -> list[str]:
@@ -234,6 +243,8 @@ def _languages(
         codes.append("eng")
     if rng.random() < 0.15:
         codes.append(rng.choice(_EXTRA_LANGUAGES))
+    if rng.random() < 0.35:
+        codes += _spread_languages(rng, world, rng.randint(1, 2))
     regional = _REGIONAL_LANGUAGE.get(world.slug(region_id))
     if regional and rng.random() < 0.4:
         codes.append(regional)

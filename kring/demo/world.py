@@ -32,6 +32,8 @@ class World:
     region_weights: dict[int, float]  # share of the requests per region
     places: dict[int, list[str]]  # per region, the biggest places first
     languages: frozenset[str]  # codes present in the Language table
+    # Every language but Dutch and English, with its weight among people in the Netherlands.
+    other_languages: tuple[list[str], list[float]] = ([], [])
     _by_region: dict[int | None, list[Area]] = field(default_factory=dict)
 
     def pick_area(self, rng: random.Random) -> Area:
@@ -69,7 +71,14 @@ def load_world() -> World:
         region_weights=_region_weights(areas, weights, regions),
         places=_places_by_size(areas),
         languages=frozenset(Language.objects.values_list("code", flat=True)),
+        other_languages=_other_languages(),
     )
+
+
+def _other_languages() -> tuple[list[str], list[float]]:
+    rows = Language.objects.exclude(code__in=["nld", "eng"]).order_by("code")
+    pairs = [(code, max(weight, 0.01)) for code, weight in rows.values_list("code", "weight")]
+    return [code for code, _ in pairs], [weight for _, weight in pairs]
 
 
 def _region_weights(

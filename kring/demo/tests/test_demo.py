@@ -238,3 +238,19 @@ def test_requests_made_after_the_demo_get_fresh_keys(demo: None) -> None:
     case = open_case(request)
     assert request.pk > last.pk
     assert case.pk > last.case.pk
+
+
+def test_a_national_sized_pool_speaks_a_hundred_languages_or_more(db) -> None:
+    import random
+
+    from kring.demo import names
+    from kring.demo.pool import _languages
+    from kring.demo.world import load_world
+
+    world = load_world()
+    rng = random.Random(1)
+    backgrounds = [b for b in vars(names).values() if isinstance(b, names.Background)]
+    spoken = set()
+    for _ in range(750):
+        spoken.update(_languages(rng, world, rng.choice(backgrounds), world.regions[0].pk))
+    assert len(spoken) >= 100
