@@ -23,9 +23,10 @@ demo: install messages
 	DEBUG=1 $(PYTHON) manage.py migrate -v0
 	DEBUG=1 $(PYTHON) manage.py demo --if-empty
 	@echo "Kring draait op http://127.0.0.1:$(PORT)/ (stoppen met Ctrl+C)"
-	DEBUG=1 $(PYTHON) manage.py db_worker >/dev/null 2>&1 & worker=$$!; \
+	@echo "Verstuurde e-mail (ook wachtwoordherstel) staat als .eml-bestand in sent-mail/"
+	DEBUG=1 EMAIL_BACKEND=file $(PYTHON) manage.py db_worker >/dev/null 2>&1 & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
-	DEBUG=1 $(PYTHON) manage.py runserver 127.0.0.1:$(PORT)
+	DEBUG=1 EMAIL_BACKEND=file $(PYTHON) manage.py runserver 127.0.0.1:$(PORT)
 
 test: install messages
 	$(PYTHON) -m pytest $(PYTEST_FLAGS) -m "not postgres and not browser"
