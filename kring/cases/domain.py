@@ -47,9 +47,6 @@ def open_case(request: Request, *, now: datetime | None = None) -> Case:
     )
 
 
-INVOLVED = INVOLVED_STATUSES
-
-
 def _end_involvement(case: Case) -> None:
     from kring.coordinators.domain import release_capacity
 
@@ -117,7 +114,8 @@ def _apply_move(case_id: int, to: str, by: User, stop_reason: str, note: str = "
     if not TRANSITIONS[to]:
         case.closed_at = now
         fields.append("closed_at")
-    if previous in INVOLVED and to not in INVOLVED and case.coordinator_id is not None:
+    leaves_involvement = previous in INVOLVED_STATUSES and to not in INVOLVED_STATUSES
+    if leaves_involvement and case.coordinator_id is not None:
         _end_involvement(case)
         fields.append("coordinator")
     case.save(update_fields=fields)
@@ -135,8 +133,11 @@ def _apply_move(case_id: int, to: str, by: User, stop_reason: str, note: str = "
 
 @transaction.atomic
 def record_first_contact(case: Case, *, by: User, at: datetime | None = None) -> Case:
-    """Note that the requester has been contacted (stops the first-contact clock)."""
-    if not by.has_perm("cases.manage_case", case):
+    """Note that the requester has been contacted (stops the first-contact clock).
+
+    The assigned coordinator does this, or a manager (both have ``cases.prepare_case``).
+    """
+    if not by.has_perm("cases.prepare_case", case):
         raise PermissionDenied
     locked = Case.objects.select_for_update().get(pk=case.pk)
     if locked.first_contact_at is None:

@@ -48,13 +48,10 @@ def _centroid(postcode: str) -> tuple[float | None, float | None]:
 def involved_organisations(case: Case) -> frozenset[int]:
     """Organisations whose ties disqualify a coordinator: the referrer's, the funder, and
     those of every professional invited to the case."""
-    from kring.preparation.models import ProfessionalInvolvement
+    from kring.preparation.professionals import involved_organisation_ids
 
     request = case.request
-    ids = {request.referrer_organisation_id, request.funder_id}
-    ids.update(
-        ProfessionalInvolvement.objects.filter(case=case).values_list("organisation_id", flat=True)
-    )
+    ids = {request.referrer_organisation_id, request.funder_id} | involved_organisation_ids(case)
     return frozenset(i for i in ids if i is not None)
 
 

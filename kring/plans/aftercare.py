@@ -156,16 +156,6 @@ def implementation_due_cases(user: User) -> QuerySet[Case]:
 # ---------- Reminders ----------
 
 
-def _claim(case: Case, kind: str) -> bool:
-    """Insert the once-only key first; a second (or parallel) run hits it and skips."""
-    try:
-        with transaction.atomic():
-            SentReminder.objects.create(case=case, kind=kind)
-    except IntegrityError:
-        return False
-    return True
-
-
 def follow_up_reminders_due(now: datetime) -> QuerySet[Case]:
     return Case.objects.filter(
         status=Status.PLAN_SENT,
@@ -183,7 +173,7 @@ def send_follow_up_reminders(now: datetime) -> int:
     sent = 0
     for case in follow_up_reminders_due(now):
         with transaction.atomic():
-            if not _claim(case, FOLLOW_UP_REMINDER_KIND):
+            if not SentReminder.claim(case, FOLLOW_UP_REMINDER_KIND):
                 continue
             record(None, Action.REMINDER_SENT, case=case, obj=case, kind=FOLLOW_UP_REMINDER_KIND)
             transaction.on_commit(partial(send_follow_up_reminder_mail.enqueue, case.pk))
@@ -214,7 +204,7 @@ def send_implementation_reminders(now: datetime) -> int:
     sent = 0
     for case in implementation_reminders_due(now):
         with transaction.atomic():
-            if not _claim(case, IMPLEMENTATION_REMINDER_KIND):
+            if not SentReminder.claim(case, IMPLEMENTATION_REMINDER_KIND):
                 continue
             recipients = implementation_recipients(case)
             record(

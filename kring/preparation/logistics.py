@@ -11,7 +11,7 @@ from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.db.models import F, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -268,23 +268,13 @@ def send_poll_links(case: Case, *, by: User) -> int:
     fingerprint = _slots_fingerprint(case)
     sent: list[int] = []
     for participant in attending(case).exclude(email=""):
-        if _claim(case, f"poll:{participant.pk}:{fingerprint}"):
+        if SentReminder.claim(case, f"poll:{participant.pk}:{fingerprint}"):
             sent.append(participant.pk)
     for participant_id in sent:
         transaction.on_commit(partial(send_poll_link_mail.enqueue, participant_id))
     if sent:
         record(by, Action.POLL_CHANGED, case=case, links_sent=len(sent))
     return len(sent)
-
-
-def _claim(case: Case, kind: str) -> bool:
-    """Insert the once-only key; False when it was already there."""
-    try:
-        with transaction.atomic():
-            SentReminder.objects.create(case=case, kind=kind)
-    except IntegrityError:
-        return False
-    return True
 
 
 @transaction.atomic
@@ -305,12 +295,9 @@ def choose_slot(case: Case, slot_pk: int, *, by: User, now: datetime | None = No
     )
     record(by, Action.POLL_CHANGED, case=case, obj=slot, chosen=slot.starts_at.isoformat())
     if case.status == Status.PREPARATION:
-        # move_case demands cases.manage_case, which the assigned coordinator lacks; fixing
-        # the date is the coordinator's own work (cases.prepare_case, checked above), so the
-        # move goes through the same locked, logged step that move_case uses.
-        from kring.cases.domain import _apply_move
+        from kring.cases.domain import move_case
 
-        return _apply_move(case.pk, Status.PLANNED, by, "")
+        return move_case(case, Status.PLANNED, by=by)
     return Case.objects.get(pk=case.pk)
 
 
@@ -438,7 +425,7 @@ def send_conference_reminders(now: datetime) -> int:
     queued = 0
     for case in due:
         with transaction.atomic():
-            if not _claim(case, REMINDER_KIND):
+            if not SentReminder.claim(case, REMINDER_KIND):
                 continue
             recipients = list(attending(case).exclude(email="").values_list("pk", flat=True))
             record(None, Action.REMINDER_SENT, case=case, kind=REMINDER_KIND, count=len(recipients))

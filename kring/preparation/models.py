@@ -7,7 +7,7 @@ from __future__ import annotations
 import secrets
 
 from django.conf import settings
-from django.db import models
+from django.db import IntegrityError, models, transaction
 from django.utils.translation import gettext_lazy as _
 
 
@@ -307,3 +307,16 @@ class SentReminder(models.Model):
 
     def __str__(self) -> str:
         return f"{self.case}: {self.kind}"
+
+    @classmethod
+    def claim(cls, case: models.Model, kind: str) -> bool:
+        """Insert the once-only key first; False when a previous (or parallel) run has it.
+
+        Runs in its own savepoint, so a caller's transaction survives the clash.
+        """
+        try:
+            with transaction.atomic():
+                cls.objects.create(case=case, kind=kind)
+        except IntegrityError:
+            return False
+        return True

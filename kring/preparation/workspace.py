@@ -11,7 +11,7 @@ from functools import partial
 from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.db.models import Count, Exists, OuterRef
 from django.urls import reverse
 from django.utils import timezone
@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from kring.accounts.models import Role, User
 from kring.audit.log import record
 from kring.audit.models import Action
-from kring.cases.domain import IllegalTransition, _apply_move
+from kring.cases.domain import IllegalTransition, move_case
 from kring.cases.models import Case, Status
 from kring.intake.choices import CompelledHelp
 from kring.preparation.models import Invitation, Preparation, SafetyCondition, SentReminder
@@ -214,34 +214,13 @@ def set_task_done(case: Case, code: str, done: bool, *, by: User) -> Preparation
 
 
 @transaction.atomic
-def note_first_contact(case: Case, *, by: User, at: datetime | None = None) -> Case:
-    """The coordinator (or a manager) contacted the requester: stops the first-contact clock.
-
-    cases.domain.record_first_contact is the manager's version (cases.manage_case); this one
-    asks for cases.prepare_case, which the assigned coordinator has.
-    """
-    if not by.has_perm("cases.prepare_case", case):
-        raise PermissionDenied
-    locked = Case.objects.select_for_update().get(pk=case.pk)
-    if locked.first_contact_at is None:
-        locked.first_contact_at = at or timezone.now()
-        locked.save(update_fields=["first_contact_at"])
-        record(by, Action.CASE_FIRST_CONTACT, case=locked, obj=locked)
-    return locked
-
-
 def start_preparation(case: Case, *, by: User) -> Case:
-    """Assigned → preparation, by the coordinator who starts the work.
-
-    move_case needs cases.manage_case, which a coordinator lacks; starting their own case is the
-    one move a coordinator makes, so it checks cases.prepare_case and applies the move through
-    the same locked, logged path (_apply_move).
-    """
+    """Assigned → preparation, by the coordinator who starts the work (or their manager)."""
     if not by.has_perm("cases.prepare_case", case):
         raise PermissionDenied
     if case.status != Status.ASSIGNED:
         raise IllegalTransition(_("De voorbereiding is al gestart."))
-    return _apply_move(case.pk, Status.PREPARATION, by, "")
+    return move_case(case, Status.PREPARATION, by=by)
 
 
 # ---------- The question ----------
@@ -433,18 +412,15 @@ def _remind_once(case: Case, kind: str) -> bool:
     """Claim the reminder, log it and enqueue its mail, or skip if it was claimed before."""
     from kring.preparation.deadline_tasks import send_deadline_reminder_mail
 
-    try:
-        # The claim comes first, in its own transaction: a second run (or a parallel one)
-        # hits the unique key and skips instead of mailing again.
-        with transaction.atomic():
-            SentReminder.objects.create(case=case, kind=kind)
-            record(None, Action.REMINDER_SENT, case=case, obj=case, kind=kind)
-            mail = partial(
-                send_deadline_reminder_mail.enqueue, case.pk, kind, _reminder_recipients(case)
-            )
-            transaction.on_commit(mail)
-    except IntegrityError:
-        return False
+    # The claim comes first: a second run (or a parallel one) finds it and skips.
+    with transaction.atomic():
+        if not SentReminder.claim(case, kind):
+            return False
+        record(None, Action.REMINDER_SENT, case=case, obj=case, kind=kind)
+        mail = partial(
+            send_deadline_reminder_mail.enqueue, case.pk, kind, _reminder_recipients(case)
+        )
+        transaction.on_commit(mail)
     return True
 
 

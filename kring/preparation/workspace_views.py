@@ -17,7 +17,13 @@ from django.views.decorators.http import require_POST
 from kring.accounts.models import Role
 from kring.audit.log import record
 from kring.audit.models import Action
-from kring.cases.domain import IllegalTransition, pause_case, record_first_visit, resume_case
+from kring.cases.domain import (
+    IllegalTransition,
+    pause_case,
+    record_first_contact,
+    record_first_visit,
+    resume_case,
+)
 from kring.cases.models import INVOLVED_STATUSES, Case, Status
 from kring.intake.models import MainPerson
 from kring.lib.http import AuthenticatedHttpRequest, role_required
@@ -30,7 +36,6 @@ from kring.preparation.workspace import (
     good_question_examples,
     late_deadlines,
     next_deadline,
-    note_first_contact,
     save_question,
     set_task_done,
     start_preparation,
@@ -86,7 +91,7 @@ def task_toggle(request: AuthenticatedHttpRequest, case_pk: int) -> HttpResponse
 @require_POST
 def first_contact(request: AuthenticatedHttpRequest, case_pk: int) -> HttpResponse:
     case = get_case_for_preparation(request, case_pk)
-    note_first_contact(case, by=request.user)
+    record_first_contact(case, by=request.user)
     messages.success(request, _("Eerste contact vastgelegd."))
     return _to_workspace(case)
 
