@@ -13,7 +13,9 @@ from kring.accounts.regions import pc4_of
 from kring.coordinators.models import Language
 from kring.intake.choices import (
     VARIANT_EXPLANATIONS,
+    AgeBand,
     CompelledHelp,
+    GenderWish,
     LifeDomain,
     RequesterKind,
     Variant,
@@ -117,6 +119,11 @@ class BaseRequestForm(StyledFormMixin, forms.ModelForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        # A required choice among radio buttons needs no empty option; wishes are optional.
+        self.fields["variant"].choices = Variant.choices  # type: ignore[attr-defined]
+        no_preference = [("", _("Geen voorkeur"))]
+        self.fields["wish_gender"].choices = no_preference + GenderWish.choices  # type: ignore[attr-defined]
+        self.fields["wish_age_band"].choices = no_preference + AgeBand.choices  # type: ignore[attr-defined]
         self.fields["variant"].initial = Variant.FAMILY
         self.fields["compelled_help"].initial = CompelledHelp.NONE
         if not self.is_bound:

@@ -184,3 +184,9 @@ def test_the_form_page_explains_each_variant_in_plain_dutch(client):
 
 def test_received_page_without_a_request_goes_back_to_the_form(client):
     assert client.get(reverse("intake:received"))["Location"] == URL
+
+
+def test_no_english_empty_choice_on_the_form(client):
+    content = client.get(URL, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Select an option" not in content
+    assert "Geen voorkeur" in content
