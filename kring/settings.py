@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "kring.cases",
     "kring.preparation",
     "kring.plans",
+    "kring.stats",
     "kring.demo",
 ]
 

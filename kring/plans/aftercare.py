@@ -24,6 +24,7 @@ from kring.cases.domain import move_case
 from kring.cases.models import Case, Status
 from kring.plans.models import Agreement, Cause, FollowUp, Implementation
 from kring.preparation.models import SentReminder
+from kring.stats.facts import mark_stale
 
 FOLLOW_UP_REMINDER_KIND = "follow_up"
 IMPLEMENTATION_REMINDER_KIND = "implementation"
@@ -127,6 +128,7 @@ def register_implementation(
         agreement.implementation = implementation
         agreement.cause = "" if implementation == Implementation.FULLY else cause
     Agreement.objects.bulk_update(agreements, ["implementation", "cause"])
+    mark_stale([locked.pk])  # bulk_update sends no signals; the figures count the outcomes
     counts = Counter(a.implementation for a in agreements)
     causes = Counter(a.cause for a in agreements if a.cause)
     record(

@@ -27,6 +27,7 @@ from kring.cases.models import Case, Status, StopReason
 from kring.intake.choices import Variant
 from kring.plans.models import Attendance, Conference, Phase
 from kring.preparation.models import InvitationStatus, Participant, ProfessionalInvolvement
+from kring.stats.facts import mark_stale
 
 if TYPE_CHECKING:
     from kring.accounts.models import User
@@ -194,6 +195,7 @@ def _record_conference(case_id: int, data: ConferenceRecord, by: User) -> Confer
     )
     rows = list(_attendance_rows(conference, data))
     Attendance.objects.bulk_create(rows)
+    mark_stale([case.pk])  # bulk_create sends no signals; the figures count attendance
     record(
         by,
         Action.CONFERENCE_RECORDED,

@@ -1,0 +1,447 @@
+"""The dashboard's figures, computed from the case summary rows in a fixed number of queries.
+
+Every figure is a ``Table``: a chart draws it, the page shows it as an accessible table, and
+it downloads as CSV. For researchers every table is passed through small-cell suppression.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import date
+from typing import Any
+
+from django.db.models import Count, F, Q, QuerySet, Sum
+from django.utils.translation import gettext_lazy as _
+
+from kring.accounts.models import User
+from kring.coordinators.models import CoordinatorProfile, CoordinatorStatus
+from kring.plans.models import Implementation
+from kring.stats.facts import DOMAIN_BITS, refresh_stale
+from kring.stats.models import CaseFact, Outcome
+
+SMALL_CELL = 5
+ACTIVE_COORDINATOR = [CoordinatorStatus.EK1, CoordinatorStatus.CERTIFIED, CoordinatorStatus.EK2]
+
+
+@dataclass(frozen=True)
+class Filters:
+    """What the dashboard is asked about. ``regions`` None means every region (and none)."""
+
+    regions: tuple[int, ...] | None = None
+    variant: str = ""
+    domain: str = ""
+    funder: int | None = None
+    start: date | None = None
+    end: date | None = None
+
+
+@dataclass(frozen=True)
+class Cell:
+    """A figure and the number of cases (or agreements) it rests on, for suppression.
+
+    ``base`` is the denominator of a share or the cases behind an average; ``count`` the
+    numerator of a share or the count itself."""
+
+    value: float | int | None
+    count: int | None = None
+    base: int | None = None
+    kind: str = "count"  # count | percent | days | number
+
+    def suppressed(self) -> bool:
+        small_count = self.count is not None and 0 < self.count < SMALL_CELL
+        small_base = self.base is not None and self.base < SMALL_CELL
+        return small_count or small_base
+
+
+@dataclass(frozen=True)
+class Table:
+    key: str
+    title: str
+    headers: Sequence[str]
+    rows: Sequence[tuple[str, Sequence[Cell]]]
+    chart: str = "bar"  # bar | doughnut | none
+    note: str = ""
+    suppressed: bool = False
+
+    def chart_data(self) -> dict[str, Any]:
+        """Labels and the first column's values, for Chart.js (suppressed values as null)."""
+        return {
+            "type": self.chart,
+            "labels": [str(label) for label, _cells in self.rows],
+            "label": str(self.headers[1]) if len(self.headers) > 1 else "",
+            "values": [cells[0].value if cells else None for _label, cells in self.rows],
+        }
+
+
+@dataclass
+class Dashboard:
+    filters: Filters
+    cases: int
+    tables: list[Table] = field(default_factory=list)
+
+    def table(self, key: str) -> Table:
+        return next(table for table in self.tables if table.key == key)
+
+
+def scoped_facts(user: User, filters: Filters) -> QuerySet[CaseFact]:
+    """The summary rows this user may count, narrowed by the filters. Deny by default."""
+    facts = CaseFact.objects.all()
+    if user.is_manager:
+        own = set(user.regions.values_list("pk", flat=True))
+        wanted = own if filters.regions is None else own & set(filters.regions)
+        facts = facts.filter(region__in=wanted)
+    elif user.is_office or user.is_researcher:
+        if filters.regions is not None:
+            facts = facts.filter(region__in=filters.regions)
+    else:
+        return facts.none()
+    return _narrowed(facts, filters)
+
+
+def _narrowed(facts: QuerySet[CaseFact], filters: Filters) -> QuerySet[CaseFact]:
+    if filters.variant:
+        facts = facts.filter(variant=filters.variant)
+    if filters.domain in DOMAIN_BITS:
+        facts = facts.annotate(_domain=F("domains").bitand(DOMAIN_BITS[filters.domain])).filter(
+            _domain__gt=0
+        )
+    if filters.funder is not None:
+        facts = facts.filter(funder_id=filters.funder)
+    if filters.start is not None:
+        facts = facts.filter(opened_on__gte=filters.start)
+    if filters.end is not None:
+        facts = facts.filter(opened_on__lte=filters.end)
+    return facts
+
+
+def dashboard(user: User, filters: Filters) -> Dashboard:
+    refresh_stale()
+    facts = scoped_facts(user, filters)
+    totals = _totals(facts)
+    result = Dashboard(filters=filters, cases=totals["cases"])
+    result.tables = [
+        _funnel(totals),
+        _plans(totals),
+        _implementation(totals),
+        _causes(totals),
+        _lead_times(facts, totals),
+        _attendance(totals),
+        _coordinators(user, filters, facts),
+    ]
+    if user.is_researcher:
+        result.tables = [suppress(table) for table in result.tables]
+    return result
+
+
+# --- the one aggregate query --------------------------------------------------------------
+
+
+def _count(condition: Q) -> Count:
+    return Count("pk", filter=condition)
+
+
+def _totals(facts: QuerySet[CaseFact]) -> dict[str, int]:
+    aggregates: dict[str, Any] = {
+        "cases": Count("pk"),
+        "conference_held": _count(Q(conference_held=True)),
+        "plan_made": _count(Q(plan_made=True)),
+        "no_plan": _count(Q(plan_made=False)),
+        "plans_with_agreements": _count(Q(agreements__gt=0)),
+        "agreements": Sum("agreements"),
+        "professional_agreements": Sum("professional_agreements"),
+        "agreements_fully": Sum("agreements_fully"),
+        "agreements_partly": Sum("agreements_partly"),
+        "agreements_not": Sum("agreements_not"),
+        "cause_family": Sum("cause_family"),
+        "cause_professionals": Sum("cause_professionals"),
+        "attended": _count(Q(present_information__gt=0) | Q(present_presentation__gt=0)),
+        "invited": Sum("invited", filter=_ATTENDED),
+        "present_information": Sum("present_information"),
+        "present_private": Sum("present_private"),
+        "present_presentation": Sum("present_presentation"),
+    }
+    for outcome in Outcome.values:
+        aggregates[f"outcome_{outcome}"] = _count(Q(outcome=outcome))
+    for value in Implementation.values:
+        aggregates[f"implementation_{value}"] = _count(Q(implementation=value))
+    for deadline in DEADLINES:
+        aggregates[f"{deadline}_met"] = _count(Q(**{f"{deadline}_in_time": True}))
+        aggregates[f"{deadline}_missed"] = _count(Q(**{f"{deadline}_in_time": False}))
+    # Prefixed: an aggregate may not share a name with a field of the model.
+    row = facts.aggregate(**{f"total_{key}": value for key, value in aggregates.items()})
+    return {key.removeprefix("total_"): int(value or 0) for key, value in row.items()}
+
+
+_ATTENDED = Q(present_information__gt=0) | Q(present_presentation__gt=0)
+
+
+# --- the tables ---------------------------------------------------------------------------
+
+
+def _share(count: int, base: int) -> Cell:
+    value = round(100 * count / base, 1) if base else None
+    return Cell(value, count=count, base=base, kind="percent")
+
+
+def _funnel(totals: dict[str, int]) -> Table:
+    # The published shares are of the requests that became more than an informative talk and
+    # were not withdrawn, and that have ended one way or another (or held their conference).
+    decided = sum(
+        totals[f"outcome_{o}"]
+        for o in (Outcome.CONFERENCE, Outcome.PLAN_WITHOUT_CONFERENCE, Outcome.STOPPED)
+    )
+    rows = []
+    for outcome in Outcome:
+        count = totals[f"outcome_{outcome.value}"]
+        in_decided = outcome.value in {
+            Outcome.CONFERENCE,
+            Outcome.PLAN_WITHOUT_CONFERENCE,
+            Outcome.STOPPED,
+        }
+        share = _share(count, decided) if in_decided else Cell(None, kind="percent")
+        rows.append((str(outcome.label), [Cell(count), share]))
+    return Table(
+        "funnel",
+        str(_("Van aanvraag tot uitkomst")),
+        [str(_("Uitkomst")), str(_("Aanvragen")), str(_("Aandeel van de afgeronde (%)"))],
+        rows,
+        chart="bar",
+        note=str(
+            _(
+                "Het aandeel telt alleen aanvragen met een conferentie, een plan zonder "
+                "conferentie of een stop; landelijk gepubliceerd: 70% / 15% / 15%."
+            )
+        ),
+    )
+
+
+def _plans(totals: dict[str, int]) -> Table:
+    held, plans = totals["plan_made"] + totals["no_plan"], totals["plans_with_agreements"]
+    agreements = totals["agreements"]
+    per_plan = round(agreements / plans, 1) if plans else None
+    rows = [
+        (str(_("Conferenties met een plan")), [_share(totals["plan_made"], held)]),
+        (str(_("Conferenties zonder plan")), [_share(totals["no_plan"], held)]),
+        (
+            str(_("Afspraken met professionele hulp")),
+            [_share(totals["professional_agreements"], agreements)],
+        ),
+    ]
+    return Table(
+        "plans",
+        str(_("Conferenties en plannen")),
+        [str(_("Cijfer")), str(_("Aandeel (%)"))],
+        rows,
+        note=str(
+            _("Gemiddeld %(per_plan)s afspraken per plan (%(plans)s plannen).")
+            % {"per_plan": per_plan if per_plan is not None else "–", "plans": plans}
+        ),
+    )
+
+
+def _implementation(totals: dict[str, int]) -> Table:
+    registered = sum(totals[f"implementation_{v}"] for v in Implementation.values)
+    agreements = sum(totals[f"agreements_{k}"] for k in ("fully", "partly", "not"))
+    labels = dict(Implementation.choices)
+    rows = [
+        (
+            str(labels[value]),
+            [
+                _share(totals[f"implementation_{value}"], registered),
+                _share(totals[f"agreements_{key}"], agreements),
+            ],
+        )
+        for value, key in zip(Implementation.values, ("fully", "partly", "not"), strict=True)
+    ]
+    return Table(
+        "implementation",
+        str(_("Uitvoering na 3 tot 5 maanden")),
+        [str(_("Uitgevoerd")), str(_("Plannen (%)")), str(_("Afspraken (%)"))],
+        rows,
+        chart="doughnut",
+        note=str(
+            _("%(plans)s plannen geregistreerd; gepubliceerd: ongeveer 40%% / 50%% / 10%%.")
+            % {"plans": registered}
+        ),
+    )
+
+
+def _causes(totals: dict[str, int]) -> Table:
+    stuck = totals["cause_family"] + totals["cause_professionals"]
+    rows = [
+        (
+            str(_("Bij de familie")),
+            [Cell(totals["cause_family"]), _share(totals["cause_family"], stuck)],
+        ),
+        (
+            str(_("Bij de professionals")),
+            [Cell(totals["cause_professionals"]), _share(totals["cause_professionals"], stuck)],
+        ),
+    ]
+    return Table(
+        "causes",
+        str(_("Waar het vastliep (afspraken niet of deels uitgevoerd)")),
+        [str(_("Oorzaak")), str(_("Afspraken")), str(_("Aandeel (%)"))],
+        rows,
+        chart="doughnut",
+    )
+
+
+DEADLINES = {
+    "first_contact": _("Aanvraag tot eerste contact"),
+    "start": _("Aanvraag tot start"),
+    "conference": _("Aanvraag tot conferentie"),
+    "plan_sent": _("Conferentie tot plan verstuurd"),
+}
+
+
+def _lead_times(facts: QuerySet[CaseFact], totals: dict[str, int]) -> Table:
+    rows = []
+    for deadline, label in DEADLINES.items():
+        histogram = _histogram(facts, f"hours_to_{deadline}")
+        cases = sum(histogram.values())
+        median = _median_hours(histogram)
+        met, missed = totals[f"{deadline}_met"], totals[f"{deadline}_missed"]
+        rows.append(
+            (
+                str(label),
+                [
+                    Cell(
+                        round(median / 24, 1) if median is not None else None,
+                        base=cases,
+                        kind="days",
+                    ),
+                    _share(met, met + missed),
+                ],
+            )
+        )
+    return Table(
+        "lead_times",
+        str(_("Doorlooptijden")),
+        [str(_("Stap")), str(_("Mediaan (dagen)")), str(_("Binnen de termijn (%)"))],
+        rows,
+    )
+
+
+def _histogram(facts: QuerySet[CaseFact], column: str) -> Counter[int]:
+    rows = (
+        facts.filter(**{f"{column}__isnull": False})
+        .values(column)
+        .order_by()
+        .annotate(n=Count("pk"))
+    )
+    return Counter({row[column]: row["n"] for row in rows})
+
+
+def _median_hours(histogram: Counter[int]) -> float | None:
+    """The median of the values a histogram counts: the mean of the two middle ones."""
+    total = sum(histogram.values())
+    if not total:
+        return None
+    return (_nth(histogram, (total - 1) // 2) + _nth(histogram, total // 2)) / 2
+
+
+def _nth(histogram: Counter[int], index: int) -> int:
+    """The value at ``index`` (from 0) of the histogram's values in order."""
+    seen = 0
+    for value in sorted(histogram):
+        seen += histogram[value]
+        if seen > index:
+            return value
+    raise IndexError(index)
+
+
+def _attendance(totals: dict[str, int]) -> Table:
+    invited = totals["invited"]
+    rows = [
+        (str(_("Uitgenodigd")), [Cell(invited), Cell(None, kind="percent")]),
+        *(
+            (
+                str(label),
+                [Cell(totals[f"present_{phase}"]), _share(totals[f"present_{phase}"], invited)],
+            )
+            for phase, label in (
+                ("information", _("Aanwezig bij de informatiefase")),
+                ("private", _("Aanwezig in de besloten tijd")),
+                ("presentation", _("Aanwezig bij de presentatie")),
+            )
+        ),
+    ]
+    return Table(
+        "attendance",
+        str(_("Aanwezigheid op de conferentie")),
+        [str(_("Wie")), str(_("Mensen")), str(_("Van de uitgenodigden (%)"))],
+        rows,
+        note=str(
+            _("Over %(conferences)s conferenties waarvan de aanwezigheid is vastgelegd.")
+            % {"conferences": totals["attended"]}
+        ),
+    )
+
+
+def _coordinators(user: User, filters: Filters, facts: QuerySet[CaseFact]) -> Table:
+    pool = CoordinatorProfile.objects.filter(status__in=ACTIVE_COORDINATOR, user__is_active=True)
+    regions = _visible_regions(user, filters)
+    if regions is not None:
+        pool = pool.filter(regions__in=regions).distinct()
+    active = pool.count()
+    languages = pool.values("languages").exclude(languages=None).distinct().count()
+    load = pool.aggregate(total=Sum("load"))["total"] or 0
+    worked = facts.exclude(coordinator=None).aggregate(
+        cases=Count("pk"), coordinators=Count("coordinator", distinct=True)
+    )
+    per_coordinator = (
+        round(worked["cases"] / worked["coordinators"], 1) if worked["coordinators"] else None
+    )
+    rows = [
+        (str(_("Actieve coördinatoren")), [Cell(active)]),
+        (str(_("Talen en dialecten")), [Cell(languages, count=None)]),
+        (
+            str(_("Lopende trajecten per actieve coördinator")),
+            [Cell(round(load / active, 1) if active else None, base=active, kind="number")],
+        ),
+        (
+            str(_("Trajecten per coördinator in de periode")),
+            [Cell(per_coordinator, base=worked["coordinators"], kind="number")],
+        ),
+    ]
+    return Table(
+        "coordinators",
+        str(_("Coördinatoren")),
+        [str(_("Cijfer")), str(_("Waarde"))],
+        rows,
+        chart="none",
+    )
+
+
+def _visible_regions(user: User, filters: Filters) -> set[int] | None:
+    if user.is_manager:
+        own = set(user.regions.values_list("pk", flat=True))
+        return own if filters.regions is None else own & set(filters.regions)
+    return None if filters.regions is None else set(filters.regions)
+
+
+# --- suppression --------------------------------------------------------------------------
+
+
+def suppress(table: Table) -> Table:
+    """Blank every cell resting on fewer than five cases (researchers see only these)."""
+    rows = [
+        (label, [replace(cell, value=None) if cell.suppressed() else cell for cell in cells])
+        for label, cells in table.rows
+    ]
+    return replace(table, rows=rows, suppressed=True)
+
+
+def csv_rows(table: Table) -> Iterable[list[str]]:
+    yield [str(header) for header in table.headers]
+    for label, cells in table.rows:
+        yield [label, *(_csv_value(cell, table.suppressed) for cell in cells)]
+
+
+def _csv_value(cell: Cell, suppressed: bool) -> str:
+    if cell.value is None:
+        return f"<{SMALL_CELL}" if suppressed and cell.suppressed() else ""
+    return str(cell.value)
