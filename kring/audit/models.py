@@ -53,6 +53,7 @@ class Action(models.TextChoices):
     PROFILE_UPDATED = "profile.updated", _("Coördinatorprofiel gewijzigd")
     CASE_ACCESS_DENIED = "case.access_denied", _("Toegang geweigerd")
     INBOX_VIEWED = "inbox.viewed", _("Inbox bekeken")
+    RESEARCH_EXPORTED = "research.exported", _("Onderzoeksgegevens gedownload")
 
 
 class Outcome(models.TextChoices):

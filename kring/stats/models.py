@@ -94,3 +94,33 @@ class StaleCase(models.Model):
 
     def __str__(self) -> str:
         return f"stale {self.case_id}"
+
+
+class ExportKind(models.TextChoices):
+    RECORDS = "records", _("Per traject, gepseudonimiseerd")
+    AGGREGATE = "aggregate", _("Tellingen per regio, jaar en uitkomst")
+
+
+class ResearchExport(models.Model):
+    """One research download: who, when, what, why, with which filters and how many rows."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="research_exports",
+        verbose_name=_("gebruiker"),
+    )
+    user_role = models.CharField(_("rol"), max_length=20)
+    at = models.DateTimeField(_("tijdstip"), auto_now_add=True, db_index=True)
+    kind = models.CharField(_("soort export"), max_length=20, choices=ExportKind.choices)
+    purpose = models.TextField(_("doel"))
+    filters = models.JSONField(_("filters"), default=dict, blank=True)
+    rows = models.PositiveIntegerField(_("aantal rijen"))
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        verbose_name = _("onderzoeksexport")
+        verbose_name_plural = _("onderzoeksexports")
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.at:%Y-%m-%d} {self.user_id}"
