@@ -12,6 +12,7 @@ urlpatterns = [
     path("coordinatoren/", include("kring.coordinators.urls")),
     path("voorbereiding/", include("kring.preparation.urls")),
     path("plan/", include("kring.plans.urls")),
+    path("cijfers/", include("kring.stats.urls")),
     path("taal/", set_language, name="set_language"),
     path("beheer/", admin.site.urls),
 ]

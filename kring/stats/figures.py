@@ -13,6 +13,7 @@ from datetime import date
 from typing import Any
 
 from django.db.models import Count, F, Q, QuerySet, Sum
+from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
 from kring.accounts.models import User
@@ -50,7 +51,10 @@ class Cell:
     kind: str = "count"  # count | percent | days | number
 
     def suppressed(self) -> bool:
-        small_count = self.count is not None and 0 < self.count < SMALL_CELL
+        count = self.count
+        if count is None and self.kind == "count" and isinstance(self.value, int):
+            count = self.value
+        small_count = count is not None and 0 < count < SMALL_CELL
         small_base = self.base is not None and self.base < SMALL_CELL
         return small_count or small_base
 
@@ -64,6 +68,10 @@ class Table:
     chart: str = "bar"  # bar | doughnut | none
     note: str = ""
     suppressed: bool = False
+
+    @property
+    def chart_id(self) -> str:
+        return f"grafiek-{self.key}"
 
     def chart_data(self) -> dict[str, Any]:
         """Labels and the first column's values, for Chart.js (suppressed values as null)."""
@@ -236,7 +244,10 @@ def _plans(totals: dict[str, int]) -> Table:
         rows,
         note=str(
             _("Gemiddeld %(per_plan)s afspraken per plan (%(plans)s plannen).")
-            % {"per_plan": per_plan if per_plan is not None else "–", "plans": plans}
+            % {
+                "per_plan": number_format(per_plan, 1) if per_plan is not None else "–",
+                "plans": plans,
+            }
         ),
     )
 
@@ -397,7 +408,7 @@ def _coordinators(user: User, filters: Filters, facts: QuerySet[CaseFact]) -> Ta
     )
     rows = [
         (str(_("Actieve coördinatoren")), [Cell(active)]),
-        (str(_("Talen en dialecten")), [Cell(languages, count=None)]),
+        (str(_("Talen en dialecten")), [Cell(languages, kind="number")]),
         (
             str(_("Lopende trajecten per actieve coördinator")),
             [Cell(round(load / active, 1) if active else None, base=active, kind="number")],
@@ -444,4 +455,5 @@ def csv_rows(table: Table) -> Iterable[list[str]]:
 def _csv_value(cell: Cell, suppressed: bool) -> str:
     if cell.value is None:
         return f"<{SMALL_CELL}" if suppressed and cell.suppressed() else ""
-    return str(cell.value)
+    # Semicolon-separated with decimal commas: what Dutch spreadsheet programs read.
+    return str(cell.value).replace(".", ",")

@@ -1,0 +1,260 @@
+"""Each figure on a small hand-built data set with known answers, and who may see which."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from kring.accounts.models import Region, Role, User
+from kring.cases.models import Case, Status
+from kring.factories import CoordinatorProfileFactory, UserFactory, make_case, make_plan
+from kring.intake.choices import Variant
+from kring.plans.models import Agreement, Attendance, Cause, Conference, Implementation, Phase
+from kring.preparation.models import InvitationStatus, Participant
+from kring.stats import facts
+from kring.stats.figures import Dashboard, Filters, dashboard
+from kring.stats.models import CaseFact, StaleCase
+
+pytestmark = pytest.mark.django_db
+
+F, P, N = Implementation.FULLY, Implementation.PARTLY, Implementation.NOT
+
+
+def _values(board: Dashboard, key: str) -> dict[str, list[Any]]:
+    return {label: [cell.value for cell in cells] for label, cells in board.table(key).rows}
+
+
+def _register(case: Case, outcomes: list[tuple[str, str]]) -> None:
+    for agreement, (value, cause) in zip(
+        Agreement.objects.filter(plan__case=case).order_by("position"), outcomes, strict=True
+    ):
+        agreement.implementation, agreement.cause = value, cause
+        agreement.save()
+
+
+@pytest.fixture
+def utrecht_cases(utrecht: Region) -> dict[str, Any]:
+    """Ten Utrecht requests: 5 conferences (4 with a plan of 10 agreements), 2 plans without
+    a conference, 2 stopped, 1 informative talk."""
+    closed = [make_case(status=Status.CLOSED) for _ in range(4)]
+    for case in closed:
+        make_plan(case, agreements=10, final=True)
+    _register(closed[0], [(F, "")] * 10)
+    _register(closed[1], [(F, "")] * 10)
+    _register(
+        closed[2],
+        [(F, "")] * 5 + [(P, Cause.FAMILY)] * 3 + [(N, Cause.PROFESSIONALS)] * 2,
+    )
+    _register(closed[3], [(N, Cause.FAMILY)] * 10)
+    others = [
+        make_case(status=Status.NO_PLAN),
+        *(make_case(status=Status.PLAN_WITHOUT_CONFERENCE) for _ in range(2)),
+        *(make_case(status=Status.STOPPED) for _ in range(2)),
+        make_case(status=Status.INFORMATIVE_ONLY),
+    ]
+    return {"closed": closed, "others": others}
+
+
+@pytest.fixture
+def groningen_cases(groningen: Region) -> list[Case]:
+    cases = [
+        make_case(status=Status.CLOSED, region=groningen, postcode="9711 AA") for _ in range(2)
+    ]
+    for case in cases:
+        Case.objects.filter(pk=case.pk).update(region=groningen)
+    return cases
+
+
+def test_funnel_counts_every_outcome_and_shares_of_the_decided(
+    manager: User, utrecht_cases: dict[str, Any]
+) -> None:
+    funnel = _values(dashboard(manager, Filters()), "funnel")
+    assert funnel["Conferentie gehouden"] == [5, 55.6]
+    assert funnel["Plan zonder conferentie"] == [2, 22.2]
+    assert funnel["Gestopt tijdens de voorbereiding"] == [2, 22.2]
+    assert funnel["Alleen informatief gesprek"] == [1, None]
+    assert funnel["Nog bezig"] == [0, None]
+
+
+def test_plans_agreements_and_professional_help(
+    manager: User, utrecht_cases: dict[str, Any]
+) -> None:
+    board = dashboard(manager, Filters())
+    plans = _values(board, "plans")
+    assert plans["Conferenties met een plan"] == [80.0]
+    assert plans["Conferenties zonder plan"] == [20.0]
+    assert plans["Afspraken met professionele hulp"] == [20.0]  # 2 of every 10
+    assert "Gemiddeld 10,0 afspraken per plan (4 plannen)" in board.table("plans").note
+
+
+def test_implementation_per_plan_and_per_agreement_with_causes(
+    manager: User, utrecht_cases: dict[str, Any]
+) -> None:
+    board = dashboard(manager, Filters())
+    implementation = _values(board, "implementation")
+    assert implementation["Geheel uitgevoerd"] == [50.0, 62.5]  # 2 of 4 plans; 25 of 40
+    assert implementation["Deels uitgevoerd"] == [25.0, 7.5]
+    assert implementation["Niet uitgevoerd"] == [25.0, 30.0]
+    causes = _values(board, "causes")
+    assert causes["Bij de familie"] == [13, 86.7]
+    assert causes["Bij de professionals"] == [2, 13.3]
+
+
+def test_lead_times_median_and_share_within_the_deadline(manager: User, utrecht: Region) -> None:
+    cases = [make_case(status=Status.PREPARATION) for _ in range(4)]
+    for case, hours in zip(cases, (24, 24, 30, 96), strict=True):
+        case.first_contact_at = case.opened_at + timedelta(hours=hours)
+        case.save()
+    lead_times = _values(dashboard(manager, Filters()), "lead_times")
+    # Median of 24, 24, 30, 96 hours is 27 hours; 96 hours misses the three days.
+    assert lead_times["Aanvraag tot eerste contact"] == [1.1, 75.0]
+
+
+def test_attendance_invited_against_present_per_phase(manager: User, utrecht: Region) -> None:
+    case = make_case(status=Status.HELD)
+    statuses = [InvitationStatus.COMES] * 3 + [InvitationStatus.TO_ASK]
+    people = [
+        Participant.objects.create(case=case, name=f"P{i}", category="family", status=status)
+        for i, status in enumerate(statuses)
+    ]
+    conference = Conference.objects.create(
+        case=case, held_on=timezone.localdate(), place="Huis", recorded_by=manager
+    )
+    present = {Phase.INFORMATION: 3, Phase.PRIVATE: 2, Phase.PRESENTATION: 3}
+    for phase, count in present.items():
+        for person in people[:count]:
+            Attendance.objects.create(conference=conference, phase=phase, participant=person)
+    attendance = _values(dashboard(manager, Filters()), "attendance")
+    assert attendance["Uitgenodigd"] == [3, None]
+    assert attendance["Aanwezig bij de informatiefase"] == [3, 100.0]
+    assert attendance["Aanwezig in de besloten tijd"] == [2, 66.7]
+
+
+def test_coordinator_pool_languages_and_load(
+    manager: User, office: User, utrecht: Region, groningen: Region
+) -> None:
+    CoordinatorProfileFactory(regions=[utrecht], languages=["nld", "tir"])
+    CoordinatorProfileFactory(regions=[utrecht], languages=["nld"])
+    CoordinatorProfileFactory(regions=[utrecht], languages=["arb"], status="stopped")
+    CoordinatorProfileFactory(regions=[groningen], languages=["pol"])
+    mine = _values(dashboard(manager, Filters()), "coordinators")
+    assert mine["Actieve coördinatoren"] == [2]
+    assert mine["Talen en dialecten"] == [2]
+    national = _values(dashboard(office, Filters()), "coordinators")
+    assert national["Actieve coördinatoren"] == [3]
+    assert national["Talen en dialecten"] == [3]
+
+
+def test_a_manager_never_counts_another_regions_cases(
+    manager: User,
+    other_manager: User,
+    office: User,
+    groningen: Region,
+    utrecht_cases: dict[str, Any],
+    groningen_cases: list[Case],
+) -> None:
+    assert dashboard(manager, Filters()).cases == 10
+    assert dashboard(other_manager, Filters()).cases == 2
+    # Asking for another region's figures gives nothing, not that region's numbers.
+    assert dashboard(manager, Filters(regions=(groningen.pk,))).cases == 0
+    assert dashboard(office, Filters()).cases == 12
+    assert dashboard(office, Filters(regions=(groningen.pk,))).cases == 2
+
+
+def test_filters_narrow_by_variant_domain_funder_and_period(office: User, utrecht: Region) -> None:
+    old = make_case(submitted_at=timezone.now() - timedelta(days=400))
+    make_case(variant=Variant.RESTORATIVE, life_domains=["housing", "finances"])
+    make_case(life_domains=["safety"])
+    assert dashboard(office, Filters(variant=Variant.RESTORATIVE)).cases == 1
+    assert dashboard(office, Filters(domain="finances")).cases == 1
+    assert dashboard(office, Filters(domain="safety")).cases == 1
+    since = timezone.localdate() - timedelta(days=30)
+    assert dashboard(office, Filters(start=since)).cases == 2
+    assert dashboard(office, Filters(end=since)).cases == 1
+    funder = old.request.referrer_organisation or UserFactory(with_organisation=True).organisation
+    old.request.funder = funder
+    old.request.save()
+    assert dashboard(office, Filters(funder=funder.pk)).cases == 1
+
+
+def test_a_researcher_sees_small_cells_suppressed(
+    researcher: User, utrecht_cases: dict[str, Any]
+) -> None:
+    funnel = _values(dashboard(researcher, Filters()), "funnel")
+    assert funnel["Conferentie gehouden"] == [5, 55.6]
+    assert funnel["Plan zonder conferentie"] == [None, None]  # 2 cases: below five
+    assert funnel["Alleen informatief gesprek"] == [None, None]
+
+
+@pytest.mark.parametrize("role", [Role.COORDINATOR, Role.PROFESSIONAL])
+def test_coordinators_and_professionals_get_no_figures(client: Any, role: str) -> None:
+    client.force_login(UserFactory(role=role))
+    assert client.get(reverse("stats:dashboard")).status_code == 403
+    assert client.get(reverse("stats:table_csv", args=["funnel"])).status_code == 403
+
+
+def test_dashboard_page_shows_tables_and_downloads_csv(
+    client: Any, manager: User, utrecht_cases: dict[str, Any]
+) -> None:
+    client.force_login(manager)
+    page = client.get(reverse("stats:dashboard"))
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert 'data-testid="table-funnel"' in html
+    assert "55,6%" in html
+    download = client.get(reverse("stats:table_csv", args=["implementation"]))
+    lines = download.content.decode().splitlines()
+    assert lines[0] == "Uitgevoerd;Plannen (%);Afspraken (%)"
+    assert lines[1] == "Geheel uitgevoerd;50,0;62,5"
+    assert client.get(reverse("stats:table_csv", args=["nonsense"])).status_code == 404
+
+
+def test_a_bad_period_is_explained_and_the_form_kept(client: Any, manager: User) -> None:
+    client.force_login(manager)
+    page = client.get(reverse("stats:dashboard"), {"start": "2026-05-01", "end": "2026-01-01"})
+    html = page.content.decode()
+    assert "De einddatum ligt vóór de begindatum." in html
+    assert 'value="2026-05-01"' in html
+
+
+def _page_queries(client: Any) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(reverse("stats:dashboard")).status_code == 200
+    return len(queries)
+
+
+def test_queries_per_page_do_not_grow_with_the_data(client: Any, office: User) -> None:
+    client.force_login(office)
+    for _ in range(2):
+        make_plan(make_case(status=Status.CLOSED), agreements=3)
+    _page_queries(client)  # refreshes the stale rows
+    few = _page_queries(client)
+    for _ in range(8):
+        make_plan(make_case(status=Status.CLOSED), agreements=6)
+    _page_queries(client)
+    assert _page_queries(client) == few
+
+
+def test_writes_mark_the_case_stale_and_reading_refreshes_it(office: User) -> None:
+    case = make_case(status=Status.CLOSED)
+    plan = make_plan(case, agreements=5)
+    assert StaleCase.objects.filter(case_id=case.pk).exists()
+    dashboard(office, Filters())
+    assert not StaleCase.objects.exists()
+    assert CaseFact.objects.get(case=case).agreements == 5
+    Agreement.objects.filter(plan=plan).first().delete()  # type: ignore[union-attr]
+    assert dashboard(office, Filters()).table("plans").note.startswith("Gemiddeld 4,0")
+
+
+def test_incremental_rows_equal_a_full_rebuild(office: User, utrecht_cases: Any) -> None:
+    dashboard(office, Filters())
+    fields = [f.name for f in CaseFact._meta.concrete_fields if f.name != "refreshed_at"]
+    incremental = list(CaseFact.objects.order_by("case").values(*fields))
+    facts.rebuild_all()
+    assert list(CaseFact.objects.order_by("case").values(*fields)) == incremental

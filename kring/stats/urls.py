@@ -1,0 +1,9 @@
+from django.urls import path
+
+from kring.stats import views
+
+app_name = "stats"
+urlpatterns = [
+    path("", views.dashboard_page, name="dashboard"),
+    path("tabel/<slug:key>.csv", views.table_csv, name="table_csv"),
+]
