@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import io
 from datetime import timedelta
 from typing import Any
 
 import pytest
+from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -258,3 +260,15 @@ def test_incremental_rows_equal_a_full_rebuild(office: User, utrecht_cases: Any)
     incremental = list(CaseFact.objects.order_by("case").values(*fields))
     facts.rebuild_all()
     assert list(CaseFact.objects.order_by("case").values(*fields)) == incremental
+
+
+def test_the_periodic_run_refreshes_stale_rows_and_a_rebuild_recomputes_all(
+    office: User,
+) -> None:
+    case = make_case(status=Status.STOPPED)
+    call_command("kring_periodic", stdout=io.StringIO())  # tasks run immediately
+    assert CaseFact.objects.get(case=case).outcome == "stopped"
+    assert not StaleCase.objects.exists()
+    CaseFact.objects.all().delete()
+    call_command("kring_stats", rebuild=True, stdout=io.StringIO())
+    assert CaseFact.objects.get(case=case).outcome == "stopped"

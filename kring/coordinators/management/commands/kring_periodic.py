@@ -13,6 +13,7 @@ from kring.plans.aftercare_tasks import (
 )
 from kring.preparation.deadline_tasks import send_due_deadline_reminders
 from kring.preparation.logistics_tasks import send_due_conference_reminders
+from kring.stats.tasks import refresh_stale_figures
 
 PERIODIC_TASKS = [
     expire_overdue_offers,
@@ -20,12 +21,14 @@ PERIODIC_TASKS = [
     send_due_conference_reminders,
     send_due_follow_up_reminders,
     send_due_implementation_reminders,
+    refresh_stale_figures,
 ]
 
 
 class Command(BaseCommand):
     help = (
-        "Zet de periodieke taken van Kring in de wachtrij (verlopen aanbiedingen, herinneringen)."
+        "Zet de periodieke taken van Kring in de wachtrij "
+        "(verlopen aanbiedingen, herinneringen, cijfers)."
     )
 
     def handle(self, *args: object, **options: object) -> None:
