@@ -137,6 +137,7 @@ def dashboard(user: User, filters: Filters) -> Dashboard:
         _lead_times(facts, totals),
         _attendance(totals),
         _coordinators(user, filters, facts),
+        _regions(facts),
     ]
     if user.is_researcher:
         result.tables = [suppress(table) for table in result.tables]
@@ -191,6 +192,9 @@ _ATTENDED = Q(present_information__gt=0) | Q(present_presentation__gt=0)
 def _share(count: int, base: int) -> Cell:
     value = round(100 * count / base, 1) if base else None
     return Cell(value, count=count, base=base, kind="percent")
+
+
+_DECIDED = [Outcome.CONFERENCE, Outcome.PLAN_WITHOUT_CONFERENCE, Outcome.STOPPED]
 
 
 def _funnel(totals: dict[str, int]) -> Table:
@@ -424,6 +428,47 @@ def _coordinators(user: User, filters: Filters, facts: QuerySet[CaseFact]) -> Ta
         [str(_("Cijfer")), str(_("Waarde"))],
         rows,
         chart="none",
+    )
+
+
+def _regions(facts: QuerySet[CaseFact]) -> Table:
+    """The main figures side by side per region, to compare (one grouped query)."""
+    decided = Q(outcome__in=_DECIDED)
+    rows = (
+        facts.values("region__name")
+        .order_by("region__name")
+        .annotate(
+            requests=Count("pk"),
+            decided=_count(decided),
+            conference=_count(Q(outcome=Outcome.CONFERENCE)),
+            registered=_count(~Q(implementation="")),
+            fully=_count(Q(implementation=Implementation.FULLY)),
+            contact_met=_count(Q(first_contact_in_time=True)),
+            contact_due=_count(Q(first_contact_in_time__isnull=False)),
+        )
+    )
+    return Table(
+        "regions",
+        str(_("Per regio")),
+        [
+            str(_("Regio")),
+            str(_("Aanvragen")),
+            str(_("Conferentie (% van de afgeronde)")),
+            str(_("Plan geheel uitgevoerd (%)")),
+            str(_("Eerste contact op tijd (%)")),
+        ],
+        [
+            (
+                row["region__name"] or str(_("Landelijke wachtrij")),
+                [
+                    Cell(row["requests"]),
+                    _share(row["conference"], row["decided"]),
+                    _share(row["fully"], row["registered"]),
+                    _share(row["contact_met"], row["contact_due"]),
+                ],
+            )
+            for row in rows
+        ],
     )
 
 

@@ -272,3 +272,12 @@ def test_the_periodic_run_refreshes_stale_rows_and_a_rebuild_recomputes_all(
     CaseFact.objects.all().delete()
     call_command("kring_stats", rebuild=True, stdout=io.StringIO())
     assert CaseFact.objects.get(case=case).outcome == "stopped"
+
+
+def test_regions_side_by_side(
+    office: User, manager: User, utrecht_cases: dict[str, Any], groningen_cases: list[Case]
+) -> None:
+    regions = _values(dashboard(office, Filters()), "regions")
+    assert regions["Utrecht"] == [10, 55.6, 50.0, None]
+    assert regions["Groningen"][0] == 2
+    assert list(_values(dashboard(manager, Filters()), "regions")) == ["Utrecht"]
