@@ -136,7 +136,7 @@ def _records(request: AuthenticatedHttpRequest, form: ExportForm) -> HttpRespons
     _log(request, form, research.record_count(request.user, filters))
     rows = research.record_rows(request.user, filters)
     response = StreamingHttpResponse(_csv_lines(rows), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = _attachment("trajecten")
+    _download_headers(response, "trajecten")
     # A streaming response is not an HttpResponse subclass; role_required types views as
     # returning HttpResponse, and Django handles both alike.
     return cast(HttpResponse, response)
@@ -150,7 +150,7 @@ def _aggregate(request: AuthenticatedHttpRequest, form: ExportForm) -> HttpRespo
         "".join(_csv_lines(research.aggregate_csv_rows(table))),
         content_type="text/csv; charset=utf-8",
     )
-    response["Content-Disposition"] = _attachment("tellingen")
+    _download_headers(response, "tellingen")
     return response
 
 
@@ -169,3 +169,8 @@ def _csv_lines(rows: Iterable[list[str]]) -> Iterator[str]:
 
 def _attachment(what: str) -> str:
     return f'attachment; filename="kring-onderzoek-{what}-{timezone.localdate():%Y%m%d}.csv"'
+
+
+def _download_headers(response: HttpResponse | StreamingHttpResponse, what: str) -> None:
+    response["Content-Disposition"] = _attachment(what)
+    response["Cache-Control"] = "no-store"  # never kept by a browser or proxy cache

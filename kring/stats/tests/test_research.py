@@ -201,6 +201,7 @@ def test_record_export_holds_no_personal_data(
     assert response.status_code == 200
     assert response["Content-Type"].startswith("text/csv")
     assert "attachment" in response["Content-Disposition"]
+    assert response["Cache-Control"] == "no-store"
     text = b"".join(response.streaming_content).decode()
     request = known_case.request
     for secret in (
