@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from kring.stats import views
 
@@ -6,4 +6,5 @@ app_name = "stats"
 urlpatterns = [
     path("", views.dashboard_page, name="dashboard"),
     path("tabel/<slug:key>.csv", views.table_csv, name="table_csv"),
+    path("onderzoek/", include("kring.stats.research_urls")),
 ]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import io
-from datetime import timedelta
+from datetime import date, timedelta
 from typing import Any
 
 import pytest
@@ -281,3 +281,14 @@ def test_regions_side_by_side(
     assert regions["Utrecht"] == [10, 55.6, 50.0, None]
     assert regions["Groningen"][0] == 2
     assert list(_values(dashboard(manager, Filters()), "regions")) == ["Utrecht"]
+
+
+def test_researchers_filter_by_whole_years_only(client: Any, researcher: User) -> None:
+    from kring.stats.forms import DashboardFilterForm
+
+    form = DashboardFilterForm(
+        {"start": "2025-03-14", "end": "2025-05-02", "domain": "safety"}, user=researcher
+    )
+    filters = form.filters()
+    assert (filters.start, filters.end) == (date(2025, 1, 1), date(2025, 12, 31))
+    assert filters.domain == "" and "funder" not in form.fields
