@@ -60,6 +60,10 @@ SCALES = {
     "national": Scale(
         requests=100_000, years=8, coordinators=750, professionals=400, circle_days=90
     ),
+    # For bench/dashboard.py on PostgreSQL: over 200,000 cases and 2,000,000 agreements.
+    "bench": Scale(
+        requests=240_000, years=10, coordinators=1500, professionals=800, circle_days=30
+    ),
 }
 
 
