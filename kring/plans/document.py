@@ -22,7 +22,7 @@ from kring.audit.models import Action
 from kring.intake.choices import LifeDomain
 from kring.lib.pdf import render_to_pdf
 from kring.plans.models import Agreement, Attendance, Conference, Plan, PlanStatus
-from kring.preparation.diagram import render_circle_svg
+from kring.preparation.diagram import CHAR_WIDTH, TextLabel, render_circle_drawing
 from kring.preparation.models import InvitationStatus, Participant
 from kring.preparation.professionals import case_question, conditions_for_case
 
@@ -31,6 +31,11 @@ if TYPE_CHECKING:
     from kring.cases.models import Case
 
 PDF_TEMPLATE = "plans/document_pdf.html"
+# The circle diagram in the PDF, in mm: at most the width of the page between its margins.
+DIAGRAM_MAX_WIDTH_MM = 174.0
+DIAGRAM_MAX_HEIGHT_MM = 200.0
+_PT_PER_MM = 72 / 25.4
+_ASCENT = 0.85  # of the font size: from the top of a line (line-height 1) to its baseline
 _DOMAIN_ORDER = {value: index for index, value in enumerate(LifeDomain.values)}
 _COMING = [InvitationStatus.COMES, InvitationStatus.CONDITIONAL]
 
@@ -146,9 +151,45 @@ def circle_for_diagram(case: Case) -> list[Participant]:
     )
 
 
-def circle_svg(people: Sequence[Participant]) -> str:
+@dataclass(frozen=True)
+class FigureLabel:
+    text: str
+    css_class: str
+    style: str
+
+
+@dataclass(frozen=True)
+class CircleFigure:
+    """The circle diagram for the PDF: a text-less SVG (``src``) with its texts as HTML
+    labels positioned over it, all in millimetres."""
+
+    src: str
+    style: str
+    labels: list[FigureLabel]
+
+
+def circle_figure(people: Sequence[Participant]) -> CircleFigure:
     main_names = [person.name for person in people if person.is_main_person]
-    return render_circle_svg(people, main_names, title=_("Onze kring"), id_prefix="plan-kring")
+    drawing = render_circle_drawing(people, main_names, title=_("Onze kring"))
+    scale = min(DIAGRAM_MAX_WIDTH_MM / drawing.width, DIAGRAM_MAX_HEIGHT_MM / drawing.height)
+    return CircleFigure(
+        svg_data_uri(drawing.svg),
+        f"width:{drawing.width * scale:.1f}mm;height:{drawing.height * scale:.1f}mm",
+        [_figure_label(label, scale) for label in drawing.labels],
+    )
+
+
+def _figure_label(label: TextLabel, scale: float) -> FigureLabel:
+    """A label as a box of about the text's width, aligned on its anchor like SVG text."""
+    width = len(label.text) * label.size * CHAR_WIDTH * (1.1 if label.bold else 1.0) + 4
+    left = {"start": label.x, "end": label.x - width}.get(label.anchor, label.x - width / 2)
+    top = label.y - _ASCENT * label.size
+    css_class = f"l {label.anchor}" + (" b" if label.bold else "") + (" o" if label.outline else "")
+    style = (
+        f"left:{left * scale:.1f}mm;top:{top * scale:.1f}mm;width:{width * scale:.1f}mm;"
+        f"font-size:{label.size * scale * _PT_PER_MM:.1f}pt"
+    )
+    return FigureLabel(label.text, css_class, style)
 
 
 def svg_data_uri(svg: str) -> str:
@@ -172,7 +213,7 @@ def plan_document_context(plan: Plan) -> dict[str, Any]:
         "conditions": conditions_for_case(case),
         "people": people,
         "main_names": [p.name for p in people if p.is_main_person],
-        "circle_src": svg_data_uri(circle_svg(circle)) if circle else "",
+        "circle": circle_figure(circle) if circle else None,
         "coordinator_name": case.coordinator.get_full_name() if case.coordinator else "",
     }
 

@@ -68,6 +68,7 @@ STATUS_COLOUR: dict[str, str] = {
     InvitationStatus.TO_ASK: "#2f4f7a",
 }
 TEXT_COLOUR = "#1a1a1a"
+CENTRE_HEADING_FONT = 11
 LINE_COLOUR = "#8a94a6"
 _XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
@@ -120,6 +121,86 @@ class SectorLabel:
     box: Box
     start_angle: float
     end_angle: float
+
+
+@dataclass(frozen=True)
+class TextLabel:
+    """A text of the diagram, for whoever sets it in HTML over a text-less drawing.
+
+    ``x`` and ``y`` (the baseline) count from the drawing's top-left corner, in its units;
+    ``anchor`` is SVG's: start, middle or end."""
+
+    text: str
+    x: float
+    y: float
+    anchor: str
+    size: int
+    bold: bool = False
+    outline: bool = False
+
+
+@dataclass(frozen=True)
+class CircleDrawing:
+    """The diagram as shapes only (an SVG without text) plus its texts as labels."""
+
+    svg: str
+    width: float
+    height: float
+    labels: list[TextLabel]
+
+
+class _Texts:
+    """Where the diagram's texts go: into the SVG, or, with ``labels``, into a list."""
+
+    def __init__(self, labels: list[TextLabel] | None, x0: float, y0: float) -> None:
+        self.labels, self.x0, self.y0 = labels, x0, y0
+
+    def add(
+        self,
+        parent: ET.Element,
+        text: str,
+        x: float,
+        y: float,
+        *,
+        anchor: str = "start",
+        size: int = FONT,
+        bold: bool = False,
+        outline: bool = False,
+    ) -> None:
+        if self.labels is not None:
+            self.labels.append(
+                TextLabel(text, x - self.x0, y - self.y0, anchor, size, bold, outline)
+            )
+            return
+        attrs: dict[str, object] = {}
+        if anchor != "start":
+            attrs["text_anchor"] = anchor
+        if size != FONT:
+            attrs["font_size"] = size
+        if bold:
+            attrs["font_weight"] = "bold"
+        if outline:
+            # A white outline behind the letters keeps a label readable where a line crosses.
+            _sub(
+                parent,
+                "text",
+                text,
+                x=x,
+                y=y,
+                fill=TEXT_COLOUR,
+                stroke="#ffffff",
+                stroke_width=3,
+                paint_order="stroke",
+                stroke_linejoin="round",
+                **attrs,
+            )
+        else:
+            _sub(parent, "text", text, x=x, y=y, fill=TEXT_COLOUR, **attrs)
+
+    @property
+    def titles(self) -> bool:
+        """Only the SVG on its own carries titles: the HTML around the labels says it all."""
+        return self.labels is None
 
 
 @dataclass
@@ -301,23 +382,6 @@ def _sub(parent: ET.Element, tag: str, text: str | None = None, /, **attrs: obje
     return element
 
 
-def _label(parent: ET.Element, text: str, x: float, y: float, **attrs: object) -> ET.Element:
-    # A white outline behind the letters keeps a label readable where a line crosses it.
-    return _sub(
-        parent,
-        "text",
-        text,
-        x=x,
-        y=y,
-        fill=TEXT_COLOUR,
-        stroke="#ffffff",
-        stroke_width=3,
-        paint_order="stroke",
-        stroke_linejoin="round",
-        **attrs,
-    )
-
-
 def _mark(parent: ET.Element, status: str, child: bool, x: float, y: float) -> None:
     """The node: a circle (adult) or square (child), filled or marked by status."""
     colour = STATUS_COLOUR.get(status, STATUS_COLOUR[InvitationStatus.TO_ASK])
@@ -391,10 +455,11 @@ def _describe(person: PersonLike, namer: str | None) -> str:
     return " · ".join(parts)
 
 
-def _draw_centre(svg: ET.Element, names: list[str]) -> None:
+def _draw_centre(svg: ET.Element, names: list[str], texts: _Texts) -> None:
     group = _sub(svg, "g")
     heading = npgettext("diagram", "Hoofdpersoon", "Hoofdpersonen", max(len(names), 1))
-    _sub(group, "title", f"{heading}: {', '.join(names) or '—'}")
+    if texts.titles:
+        _sub(group, "title", f"{heading}: {', '.join(names) or '—'}")
     _sub(
         group,
         "circle",
@@ -411,17 +476,8 @@ def _draw_centre(svg: ET.Element, names: list[str]) -> None:
     lines = [heading, *shown]
     top = -(len(lines) - 1) * (FONT + 4) / 2 + FONT / 3
     for i, line in enumerate(lines):
-        attrs = {"font_weight": "bold"} if i else {"font_size": 11}
-        _sub(
-            group,
-            "text",
-            line,
-            x=0.0,
-            y=top + i * (FONT + 4),
-            text_anchor="middle",
-            fill=TEXT_COLOUR,
-            **attrs,
-        )
+        size, bold = (FONT, True) if i else (CENTRE_HEADING_FONT, False)
+        texts.add(group, line, 0.0, top + i * (FONT + 4), anchor="middle", size=size, bold=bold)
 
 
 LEGEND_ROW = 24
@@ -440,10 +496,11 @@ def _legend_items() -> list[tuple[str, str, bool]]:
     ]
 
 
-def _draw_legend(svg: ET.Element, x: float, y: float) -> float:
+def _draw_legend(svg: ET.Element, x: float, y: float, texts: _Texts) -> float:
     """The legend in two columns from (x, y); returns its height."""
     group = _sub(svg, "g")
-    _sub(group, "title", _("Legenda"))
+    if texts.titles:
+        _sub(group, "title", _("Legenda"))
     items = _legend_items()
     rows = math.ceil(len(items) / 2)
     for i, (status, text, child) in enumerate(items):
@@ -453,7 +510,7 @@ def _draw_legend(svg: ET.Element, x: float, y: float) -> float:
             _arrow(group, cx - NODE_R - 2, cy, cx + NODE_R + 2, cy, 0.0)
         else:
             _mark(group, status, child, cx, cy)
-        _sub(group, "text", text, x=cx + NODE_R + 10, y=cy + FONT / 3, fill=TEXT_COLOUR)
+        texts.add(group, text, cx + NODE_R + 10, cy + FONT / 3)
     return rows * LEGEND_ROW
 
 
@@ -466,6 +523,26 @@ def render_circle_svg(
 ) -> str:
     """The circle as an SVG document (a string). ``id_prefix`` keeps ids unique when more
     than one diagram is inlined in one page."""
+    return _draw(participants, main_names, title, id_prefix, None).svg
+
+
+def render_circle_drawing(
+    participants: Sequence[PersonLike], main_names: list[str], *, title: str | None = None
+) -> CircleDrawing:
+    """The circle for a PDF: an SVG of shapes only, its texts as labels to set in HTML.
+
+    WeasyPrint lays SVG text out glyph by glyph, several times slower than the same text in
+    HTML; without text the SVG also needs no per-node titles (the page around it has them)."""
+    return _draw(participants, main_names, title, "pdf-kring", [])
+
+
+def _draw(
+    participants: Sequence[PersonLike],
+    main_names: list[str],
+    title: str | None,
+    id_prefix: str,
+    labels: list[TextLabel] | None,
+) -> CircleDrawing:
     layout = layout_circle(participants, main_names)
     nodes = {node.key: node for node in layout.nodes}
     by_id = {p.id: p for p in participants if p.id is not None}
@@ -482,6 +559,7 @@ def render_circle_svg(
     legend_rows = math.ceil(len(_legend_items()) / 2)
     height = legend_y + legend_rows * LEGEND_ROW + MARGIN - (extent.y0 - MARGIN)
 
+    texts = _Texts(labels, x0, extent.y0 - MARGIN)
     title_id, desc_id = f"{id_prefix}-titel", f"{id_prefix}-beschrijving"
     svg = ET.Element(
         "svg",
@@ -532,29 +610,31 @@ def render_circle_svg(
             continue
         _arrow(links, start[0], start[1], node.x, node.y, NODE_R + 1)
 
-    _draw_centre(svg, layout.centre_names)
+    _draw_centre(svg, layout.centre_names, texts)
 
     for label in layout.sectors:
-        _label(
+        texts.add(
             svg,
             label.text,
             label.x,
             label.y,
-            text_anchor=label.anchor,
-            font_size=SECTOR_FONT,
-            font_weight="bold",
+            anchor=label.anchor,
+            size=SECTOR_FONT,
+            bold=True,
+            outline=True,
         )
 
     for node in layout.nodes:
         person = node.person
-        named_by = by_id.get(person.named_by_id) if person.named_by_id is not None else None
         group = _sub(svg, "g")
-        _sub(group, "title", _describe(person, named_by.name if named_by else None))
+        if texts.titles:
+            named_by = by_id.get(person.named_by_id) if person.named_by_id is not None else None
+            _sub(group, "title", _describe(person, named_by.name if named_by else None))
         _mark(group, person.status, _is_child(person), node.x, node.y)
-        _label(group, node.label, node.x, node.label_box.y1 - 4, text_anchor="middle")
+        texts.add(group, node.label, node.x, node.label_box.y1 - 4, anchor="middle", outline=True)
 
-    _draw_legend(svg, x0 + MARGIN, legend_y)
-    return ET.tostring(svg, encoding="unicode")
+    _draw_legend(svg, x0 + MARGIN, legend_y, texts)
+    return CircleDrawing(ET.tostring(svg, encoding="unicode"), width, height, labels or [])
 
 
 def describe_circle(participants: Sequence[PersonLike], main_names: list[str]) -> str:

@@ -13,7 +13,7 @@ from django.urls import reverse
 from kring.audit.models import Action, AuditEvent
 from kring.cases.models import Case, Status
 from kring.factories import make_case
-from kring.preparation.diagram import layout_circle, render_circle_svg
+from kring.preparation.diagram import layout_circle, render_circle_drawing, render_circle_svg
 from kring.preparation.models import Category, InvitationStatus, Participant
 
 SVG = "{http://www.w3.org/2000/svg}"
@@ -139,6 +139,19 @@ def test_an_empty_circle_still_draws_centre_sectors_and_legend():
     assert "Sara de Vries" in texts
     assert any(t.startswith("Familie") for t in texts)
     assert "Komt onder voorwaarde" in texts
+
+
+def test_the_pdf_drawing_has_the_svgs_texts_as_labels_and_no_svg_text():
+    people = circle_of(12)
+    svg = parse(render_circle_svg(people, ["Fatma Yılmaz"]))
+    drawing = render_circle_drawing(people, ["Fatma Yılmaz"], title="Onze kring")
+    root = parse(drawing.svg)
+    assert not list(root.iter(f"{SVG}text"))
+    assert [label.text for label in drawing.labels] == [el.text for el in svg.iter(f"{SVG}text")]
+    assert root.get("viewBox") == svg.get("viewBox")
+    for label in drawing.labels:
+        assert 0 <= label.x <= drawing.width
+        assert 0 <= label.y <= drawing.height
 
 
 @pytest.mark.django_db
