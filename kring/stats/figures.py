@@ -13,6 +13,7 @@ from datetime import date
 from typing import Any
 
 from django.db.models import Count, F, IntegerField, Q, QuerySet, Sum, Value
+from django.db.models.functions import ExtractYear
 from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
@@ -139,6 +140,7 @@ def dashboard(user: User, filters: Filters) -> Dashboard:
         _attendance(totals),
         _coordinators(user, filters, facts, totals),
         _regions(by_region),
+        _years(by_region),
     ]
     if user.is_researcher:
         result.tables = [suppress(table) for table in result.tables]
@@ -185,17 +187,33 @@ def _totals_by_region(facts: QuerySet[CaseFact]) -> list[dict[str, Any]]:
     # Prefixed: an aggregate may not share a name with a field of the model.
     rows = (
         facts.order_by()
-        .values("region_id")
+        .annotate(year=ExtractYear("opened_on"))
+        .values("region_id", "year")
         .annotate(**{f"total_{key}": value for key, value in aggregates.items()})
     )
-    return [{key.removeprefix("total_"): value or 0 for key, value in row.items()} for row in rows]
+    return [
+        {key.removeprefix("total_"): value or 0 for key, value in row.items() if key not in _KEYS}
+        | {"region_id": row["region_id"], "year": row["year"]}
+        for row in rows
+    ]
+
+
+_KEYS = ("region_id", "year")
 
 
 def _add_up(rows: list[dict[str, Any]]) -> dict[str, int]:
     totals: Counter[str] = Counter()
     for row in rows:
-        totals.update({key: value for key, value in row.items() if key != "region_id"})
+        totals.update({key: value for key, value in row.items() if key not in _KEYS})
     return defaultdict(int, totals)
+
+
+def _grouped(rows: list[dict[str, Any]], by: str) -> dict[Any, dict[str, int]]:
+    """The rows added up per region or per year."""
+    groups: dict[Any, list[dict[str, Any]]] = defaultdict(list)
+    for row in rows:
+        groups[row[by]].append(row)
+    return {key: _add_up(members) for key, members in groups.items()}
 
 
 _ATTENDED = Q(present_information__gt=0) | Q(present_presentation__gt=0)
@@ -453,47 +471,61 @@ def _coordinators(
     )
 
 
-def _regions(by_region: list[dict[str, Any]]) -> Table:
+_COMPARED = [
+    _("Aanvragen"),
+    _("Conferentie (% van de afgeronde)"),
+    _("Plan geheel uitgevoerd (%)"),
+    _("Eerste contact op tijd (%)"),
+]
+
+
+def _compared(row: dict[str, int]) -> list[Cell]:
+    return [
+        Cell(row["cases"]),
+        _share(row[f"outcome_{Outcome.CONFERENCE}"], _decided(row)),
+        _share(row[f"implementation_{Implementation.FULLY}"], _registered(row)),
+        _share(row["first_contact_met"], row["first_contact_met"] + row["first_contact_missed"]),
+    ]
+
+
+def _regions(rows: list[dict[str, Any]]) -> Table:
     """The main figures side by side per region, to compare; the national queue last."""
     names = dict(Region.objects.values_list("pk", "name"))
-    queue = str(_("Landelijke wachtrij"))
-    rows = sorted(
-        by_region,
-        key=lambda row: (row["region_id"] is None, names.get(row["region_id"], "")),
+    per_region = sorted(
+        _grouped(rows, "region_id").items(),
+        key=lambda item: (item[0] is None, names.get(item[0], "")),
     )
+    queue = str(_("Landelijke wachtrij"))
     return Table(
         "regions",
         str(_("Per regio")),
-        [
-            str(_("Regio")),
-            str(_("Aanvragen")),
-            str(_("Conferentie (% van de afgeronde)")),
-            str(_("Plan geheel uitgevoerd (%)")),
-            str(_("Eerste contact op tijd (%)")),
-        ],
-        [
-            (
-                names.get(row["region_id"], queue),
-                [
-                    Cell(row["cases"]),
-                    _share(row[f"outcome_{Outcome.CONFERENCE}"], _decided(row)),
-                    _share(row[f"implementation_{Implementation.FULLY}"], _registered(row)),
-                    _share(
-                        row["first_contact_met"],
-                        row["first_contact_met"] + row["first_contact_missed"],
-                    ),
-                ],
-            )
-            for row in rows
-        ],
+        [str(_("Regio")), *map(str, _COMPARED)],
+        [(names.get(region, queue), _compared(row)) for region, row in per_region],
     )
 
 
-def _decided(row: dict[str, Any]) -> int:
+def _years(rows: list[dict[str, Any]]) -> Table:
+    """The same figures per year of the request, oldest first: is it getting better?"""
+    per_year = sorted(_grouped(rows, "year").items())
+    return Table(
+        "years",
+        str(_("Per jaar van aanvraag")),
+        [str(_("Jaar")), *map(str, _COMPARED)],
+        [(str(year), _compared(row)) for year, row in per_year],
+        note=str(
+            _(
+                "Recente jaren lopen nog: hun uitvoering wordt pas na drie tot vijf maanden "
+                "geregistreerd."
+            )
+        ),
+    )
+
+
+def _decided(row: dict[str, int]) -> int:
     return sum(int(row[f"outcome_{outcome}"]) for outcome in _DECIDED)
 
 
-def _registered(row: dict[str, Any]) -> int:
+def _registered(row: dict[str, int]) -> int:
     return sum(int(row[f"implementation_{value}"]) for value in Implementation.values)
 
 

@@ -292,3 +292,14 @@ def test_researchers_filter_by_whole_years_only(client: Any, researcher: User) -
     filters = form.filters()
     assert (filters.start, filters.end) == (date(2025, 1, 1), date(2025, 12, 31))
     assert filters.domain == "" and "funder" not in form.fields
+
+
+def test_years_side_by_side_oldest_first(office: User, utrecht: Region) -> None:
+    this_year = timezone.localdate().year
+    make_case(status=Status.STOPPED, submitted_at=timezone.now().replace(year=this_year - 2))
+    make_case(status=Status.CLOSED)
+    make_case(status=Status.CLOSED)
+    years = _values(dashboard(office, Filters()), "years")
+    assert list(years) == [str(this_year - 2), str(this_year)]
+    assert years[str(this_year - 2)][:2] == [1, 0.0]
+    assert years[str(this_year)][:2] == [2, 100.0]
