@@ -24,7 +24,9 @@ FIRST_CONTACT = "first_contact"
 FIRST_VISIT = "first_visit"
 ROUTED = "routed"
 MARKERS = frozenset({FIRST_CONTACT, FIRST_VISIT, ROUTED})
-_COORDINATOR_MOMENTS = frozenset({FIRST_CONTACT, FIRST_VISIT})
+# Coordinators are freelancers: they call, visit and send the plan in the evening and at
+# weekends too.
+_COORDINATOR_MOMENTS = frozenset({FIRST_CONTACT, FIRST_VISIT, Status.PLAN_SENT})
 _OPENS, _CLOSES = time(8, 30), time(17, 30)
 _MORNING, _EVENING = time(9, 0), time(21, 0)
 
@@ -90,8 +92,9 @@ def _regular_course(rng: random.Random) -> Iterable[Step]:
         yield Step(S.PREPARATION, rng.uniform(2, 10))
         yield Step(S.PLANNED, rng.uniform(5, 20))
     yield Step(S.HELD, rng.uniform(5, 18))
-    # The plan goes out within two days, a few take longer.
-    yield Step(S.PLAN_SENT, rng.uniform(0.2, 2) if rng.random() < 0.85 else rng.uniform(2, 6))
+    # The plan goes out within two days of the conference (recorded as held the next working
+    # day at the latest), a few take longer.
+    yield Step(S.PLAN_SENT, rng.uniform(0.05, 1) if rng.random() < 0.85 else rng.uniform(2, 6))
     yield Step(S.FOLLOWED_UP, rng.uniform(24, 38))  # about four weeks after the conference
     yield Step(S.IMPLEMENTATION_REGISTERED, rng.uniform(60, 120))  # 3-5 months after it
     yield Step(S.CLOSED, rng.uniform(0, 14))
