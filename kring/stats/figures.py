@@ -97,15 +97,11 @@ class Dashboard:
 def scoped_facts(user: User, filters: Filters) -> QuerySet[CaseFact]:
     """The summary rows this user may count, narrowed by the filters. Deny by default."""
     facts = CaseFact.objects.all()
-    if user.is_manager:
-        own = set(user.regions.values_list("pk", flat=True))
-        wanted = own if filters.regions is None else own & set(filters.regions)
-        facts = facts.filter(region__in=wanted)
-    elif user.is_office or user.is_researcher:
-        if filters.regions is not None:
-            facts = facts.filter(region__in=filters.regions)
-    else:
+    if not (user.is_manager or user.is_office or user.is_researcher):
         return facts.none()
+    regions = visible_regions(user, filters)
+    if regions is not None:
+        facts = facts.filter(region__in=regions)
     return _narrowed(facts, filters)
 
 
@@ -441,7 +437,7 @@ def _coordinators(
     user: User, filters: Filters, facts: QuerySet[CaseFact], totals: dict[str, int]
 ) -> Table:
     pool = CoordinatorProfile.objects.filter(status__in=ACTIVE_COORDINATOR, user__is_active=True)
-    regions = _visible_regions(user, filters)
+    regions = visible_regions(user, filters)
     if regions is not None:
         pool = pool.filter(regions__in=regions).distinct()
     active = pool.count()
@@ -529,7 +525,9 @@ def _registered(row: dict[str, int]) -> int:
     return sum(int(row[f"implementation_{value}"]) for value in Implementation.values)
 
 
-def _visible_regions(user: User, filters: Filters) -> set[int] | None:
+def visible_regions(user: User, filters: Filters) -> set[int] | None:
+    """The regions asked for within those the user may count; None: all, and the national
+    queue (the office and researchers without a region filter)."""
     if user.is_manager:
         own = set(user.regions.values_list("pk", flat=True))
         return own if filters.regions is None else own & set(filters.regions)
