@@ -9,8 +9,14 @@ from django.utils import timezone
 
 from kring.cases.models import Case
 from kring.coordinators.matching import CandidatePool, Ranked, batch_assign, rank
-from kring.coordinators.models import CoordinatorProfile, Offer
-from kring.coordinators.pool import build_pool, current_weights, language_names, match_request_for
+from kring.coordinators.models import CoordinatorProfile
+from kring.coordinators.pool import (
+    asked_offers,
+    build_pool,
+    current_weights,
+    language_names,
+    match_request_for,
+)
 
 
 @dataclass(frozen=True)
@@ -20,24 +26,26 @@ class BatchRow:
     ranked: Ranked | None
 
 
-def _asked_pairs(cases: list[Case]) -> set[tuple[int, int]]:
-    return set(Offer.objects.filter(case__in=cases).values_list("case_id", "profile_id"))
+def _asked_pairs(cases: list[Case]) -> list[tuple[int, int]]:
+    """(case id, profile id) of every coordinator already asked for one of these cases, in one
+    query; the same offers the case page leaves out (see `asked_offers`)."""
+    return list(asked_offers().filter(case__in=cases).values_list("case_id", "profile_id"))
 
 
 def propose_batch(cases: list[Case], *, today: date | None = None) -> list[BatchRow]:
-    """Maximise the summed score over all cases; each coordinator at most once."""
+    """Maximise the summed score over all cases; each coordinator at most once, and never a
+    coordinator who was already asked for that case (as on the case page)."""
     today = today or timezone.localdate()
     if not cases:
         return []
     pool, weights, names = build_pool(today), current_weights(), language_names()
     requests = {case.pk: match_request_for(case) for case in cases}
-    assignments = batch_assign(list(requests.values()), pool, today, weights, True)
-    asked = _asked_pairs(cases)
-    chosen = {
-        a.request_id: a.candidate_id
-        for a in assignments
-        if (a.request_id, a.candidate_id) not in asked
-    }
+    # Asked pairs are forbidden before solving, not dropped afterwards: dropping would leave
+    # the case without anyone although the optimum over the allowed pairs serves it.
+    assignments = batch_assign(
+        list(requests.values()), pool, today, weights, True, excluded=_asked_pairs(cases)
+    )
+    chosen = {a.request_id: a.candidate_id for a in assignments}
     profiles = CoordinatorProfile.objects.select_related("user", "home_postcode").in_bulk(
         chosen.values()
     )

@@ -650,21 +650,52 @@ def _unmet_wishes(w: Wishes, met: Mapping[str, bool]) -> list[str]:
 # ---------------------------------------------------------------------------- batches
 
 
+Pairs = Iterable[tuple[int, int]]  # (request id, candidate id)
+
+
 def score_matrix(
     requests: Sequence[MatchRequest],
     pool: CandidatePool,
     today: date,
     weights: Weights | None = None,
     manager_can_support: bool = False,
+    *,
+    excluded: Pairs = (),
 ) -> NDArray[np.float64]:
     """One row per request, one column per pool row (= by candidate id): the rank() score,
-    or FORBIDDEN where the pair breaks a hard rule."""
+    or FORBIDDEN where the pair breaks a hard rule or is one of the `excluded` pairs (for
+    instance a coordinator who was already asked for that request)."""
     weights = weights or Weights()
     matrix = np.full((len(requests), len(pool)), FORBIDDEN, dtype=np.float64)
     for i, request in enumerate(requests):
         scored = _score(request, pool, today, weights, manager_can_support)
         matrix[i, scored.rows] = scored.total
+    _forbid(matrix, requests, pool, excluded)
     return matrix
+
+
+def _forbid(
+    matrix: NDArray[np.float64], requests: Sequence[MatchRequest], pool: CandidatePool, pairs: Pairs
+) -> None:
+    """Mark (request id, candidate id) pairs FORBIDDEN in place. The pairs are looked up all
+    at once; a pair whose request or candidate is not in this batch changes nothing."""
+    wanted = np.array(list(pairs), dtype=np.int64).reshape(-1, 2)
+    if wanted.size == 0 or matrix.size == 0:
+        return
+    request_ids = np.array([r.id for r in requests], dtype=np.int64)
+    if np.unique(request_ids).size != request_ids.size:
+        raise ValueError("request ids must be unique to exclude pairs")
+    rows, cols = _positions(request_ids, wanted[:, 0]), _positions(pool.ids, wanted[:, 1])
+    found = (rows >= 0) & (cols >= 0)
+    matrix[rows[found], cols[found]] = FORBIDDEN
+
+
+def _positions(ids: NDArray[np.int64], wanted: NDArray[np.int64]) -> Rows:
+    """Where each wanted id sits in `ids` (unique, any order), or -1 when it is not there."""
+    order = np.argsort(ids, kind="stable")
+    at = np.minimum(np.searchsorted(ids, wanted, sorter=order), ids.size - 1)
+    pos = order[at]
+    return np.asarray(np.where(ids[pos] == wanted, pos, -1), dtype=np.intp)
 
 
 def batch_assign(
@@ -673,15 +704,19 @@ def batch_assign(
     today: date,
     weights: Weights | None = None,
     manager_can_support: bool = False,
+    *,
+    excluded: Pairs = (),
 ) -> list[Assignment]:
     """One coordinator per request and at most one request per coordinator, maximising the
-    summed score over allowed pairs; requests nobody may take are left out."""
+    summed score over allowed pairs; requests nobody may take are left out. The `excluded`
+    (request id, candidate id) pairs are not allowed: they are ruled out before solving, so
+    such a request gets its best allowed coordinator instead."""
     # Imported here: scipy.optimize takes about a second to import, which web requests that
     # only rank() should not pay for.
     from scipy.optimize import linear_sum_assignment
 
     weights = weights or Weights()
-    matrix = score_matrix(requests, pool, today, weights, manager_can_support)
+    matrix = score_matrix(requests, pool, today, weights, manager_can_support, excluded=excluded)
     allowed = matrix > FORBIDDEN / 2
     req_idx, cand_idx = np.flatnonzero(allowed.any(axis=1)), np.flatnonzero(allowed.any(axis=0))
     if req_idx.size == 0:
@@ -706,9 +741,11 @@ def greedy_assign(
     today: date,
     weights: Weights | None = None,
     manager_can_support: bool = False,
+    *,
+    excluded: Pairs = (),
 ) -> list[Assignment]:
     """First come, first served: each request in turn takes its best remaining candidate."""
-    matrix = score_matrix(requests, pool, today, weights, manager_can_support)
+    matrix = score_matrix(requests, pool, today, weights, manager_can_support, excluded=excluded)
     taken = np.zeros(len(pool), dtype=np.bool_)
     result: list[Assignment] = []
     if len(pool) == 0:

@@ -134,7 +134,14 @@ def build_pool(today: date, *, excluding: Q | None = None) -> CandidatePool:
     return CandidatePool(candidate_from(p, today) for p in profiles)
 
 
+def asked_offers() -> QuerySet[Offer]:
+    """Offers that rule their coordinator out for their case: everything but a withdrawn one
+    (declined, expired, open, or accepted before the case came back to matching). The case
+    page and the batch proposal both leave these pairs out."""
+    return Offer.objects.exclude(status=OfferStatus.WITHDRAWN)
+
+
 def pool_for_case(case: Case, today: date) -> CandidatePool:
     """Everyone who may be asked; those who already said no (or never answered) are left out."""
-    asked = Offer.objects.filter(case=case).exclude(status=OfferStatus.WITHDRAWN)
+    asked = asked_offers().filter(case=case)
     return build_pool(today, excluding=Q(pk__in=asked.values("profile_id")))

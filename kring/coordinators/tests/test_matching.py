@@ -17,6 +17,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from kring.coordinators.matching import (
+    FORBIDDEN,
     Candidate,
     CandidatePool,
     MatchRequest,
@@ -522,3 +523,65 @@ def test_serve_bonus_trades_fit_for_coverage() -> None:
     assert [(a.request_id, a.candidate_id) for a in pure] == [(1, 1)]
     assert [(a.request_id, a.candidate_id) for a in covering] == [(1, 2), (2, 1)]
     assert sum(a.score for a in pure) > sum(a.score for a in covering)  # scores exclude the bonus
+
+
+def test_an_excluded_pair_is_ruled_out_before_the_assignment() -> None:
+    # Candidate 1 (in Amersfoort, like the request) fits best; they were already asked for
+    # request 1, so request 1 gets candidate 2 (in Utrecht, 20 km away) instead of nobody.
+    near = cand(id=1, lat=AMERSFOORT[0], lon=AMERSFOORT[1])
+    farther = cand(id=2)
+    pool = CandidatePool([near, farther])
+    first = req(id=1)
+    assert [a.candidate_id for a in batch_assign([first], pool, TODAY)] == [1]
+    for assign in (batch_assign, greedy_assign):
+        chosen = assign([first], pool, TODAY, excluded=[(1, 1)])
+        assert [(a.request_id, a.candidate_id) for a in chosen] == [(1, 2)]
+    matrix = score_matrix([first], pool, TODAY, excluded=[(1, 1)])
+    assert matrix[0, 0] == FORBIDDEN and matrix[0, 1] > FORBIDDEN / 2
+
+
+def test_a_request_whose_every_fitting_candidate_is_excluded_gets_nobody() -> None:
+    pool = CandidatePool([cand(id=1, lat=AMERSFOORT[0], lon=AMERSFOORT[1]), cand(id=2)])
+    first, second = req(id=10), req(id=20)
+    chosen = batch_assign([first, second], pool, TODAY, excluded=[(10, 1), (10, 2)])
+    # The other request is not hurt by it and takes the best candidate.
+    assert [(a.request_id, a.candidate_id) for a in chosen] == [(20, 1)]
+
+
+def test_excluded_pairs_outside_the_batch_change_nothing() -> None:
+    pool = CandidatePool([cand(id=1, lat=AMERSFOORT[0], lon=AMERSFOORT[1]), cand(id=2)])
+    reqs = [req(id=5), req(id=3)]
+    plain = score_matrix(reqs, pool, TODAY)
+    # Unknown request 4, unknown candidate 7; order of the requests does not matter.
+    masked = score_matrix(reqs, pool, TODAY, excluded=[(4, 1), (5, 7), (3, 2)])
+    expected = plain.copy()
+    expected[1, 1] = FORBIDDEN
+    assert (masked == expected).all()
+    assert (score_matrix(reqs, CandidatePool([]), TODAY, excluded=[(5, 1)]).shape) == (2, 0)
+    with pytest.raises(ValueError, match="unique"):
+        score_matrix([req(id=5), req(id=5)], pool, TODAY, excluded=[(5, 1)])
+
+
+@FAST
+@given(seed=st.integers(0, 2**32), n_requests=st.integers(1, 3), n_cands=st.integers(0, 5),
+       data=st.data())  # fmt: skip
+def test_batch_with_excluded_pairs_is_optimal_over_the_allowed_pairs(
+    seed: int, n_requests: int, n_cands: int, data: st.DataObject
+) -> None:
+    reqs, cands = random_instance(seed, n_requests, n_cands)
+    all_pairs = [(r.id, c.id) for r in reqs for c in cands]
+    excluded = data.draw(st.lists(st.sampled_from(all_pairs)) if all_pairs else st.just([]))
+    pool = CandidatePool(cands)
+    matrix = score_matrix(reqs, pool, TODAY)
+    allowed = matrix > FORBIDDEN / 2
+    for r, c in excluded:
+        allowed[[q.id for q in reqs].index(r), pool.row(c)] = False
+    best = 0.0
+    options = [*range(len(cands)), *([None] * len(reqs))]
+    for choice in itertools.permutations(options, len(reqs)):
+        if all(j is None or allowed[i, j] for i, j in enumerate(choice)):
+            best = max(best, sum(matrix[i, j] for i, j in enumerate(choice) if j is not None))
+    chosen = batch_assign(reqs, pool, TODAY, excluded=excluded)
+    assert not {(a.request_id, a.candidate_id) for a in chosen} & set(excluded)
+    check_assignment(reqs, pool, chosen)
+    assert sum(a.score for a in chosen) == pytest.approx(best)

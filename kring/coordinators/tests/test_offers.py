@@ -229,3 +229,67 @@ def test_an_invited_professionals_organisation_blocks_tied_coordinators(matching
     Affiliation.objects.create(profile=tied, organisation=organisation)
     free = make_profile()
     assert [p.profile for p in propose(matching_case)] == [free]
+
+
+def _asked(case, profile, manager, *, then):
+    """Offer `case` to `profile`, who then declines it or lets it expire."""
+    offer = make_offer(case, profile, by=manager)
+    if then == "declined":
+        decline_offer(offer, by=profile.user, reason="Geen tijd")
+    else:
+        expire_offers(offer.answer_due + timedelta(minutes=1))
+    assert Offer.objects.get(pk=offer.pk).status == then
+
+
+def _batch_rows(client, manager):
+    client.force_login(manager)
+    response = client.get(reverse("coordinators:batch"))
+    return response, {row.case.pk: row for row in response.context["rows"]}
+
+
+@pytest.mark.parametrize("then", [OfferStatus.DECLINED, OfferStatus.EXPIRED])
+def test_the_batch_proposes_the_next_coordinator_after_the_best_was_asked(client, manager, then):
+    case = make_case(status=Status.MATCHING)
+    best, second = make_profile(pc4="3512"), make_profile(pc4="3581")
+    assert [p.profile for p in propose(case)] == [best, second]
+    _asked(case, best, manager, then=then)
+    _, rows = _batch_rows(client, manager)
+    # The same coordinator as on the case page, not "no fitting coordinator".
+    assert [p.profile for p in propose(case)] == [second]
+    assert rows[case.pk].profile == second
+    assert rows[case.pk].ranked is not None and rows[case.pk].ranked.candidate_id == second.pk
+
+
+def test_the_batch_proposes_nobody_when_every_fitting_coordinator_was_asked(client, manager):
+    asked_case, other_case = make_case(status=Status.MATCHING), make_case(status=Status.MATCHING)
+    first, second = make_profile(pc4="3512"), make_profile(pc4="3581")
+    make_profile(pc4="9712")  # Groningen: beyond the 40 km, fits neither case
+    _asked(asked_case, first, manager, then=OfferStatus.DECLINED)
+    _asked(asked_case, second, manager, then=OfferStatus.EXPIRED)
+    response, rows = _batch_rows(client, manager)
+    assert propose(asked_case) == []
+    assert rows[asked_case.pk].profile is None and rows[asked_case.pk].ranked is None
+    assert rows[other_case.pk].profile == first  # the others are still free for other cases
+    assert "Geen passende coördinator vrij" in response.content.decode()
+
+
+def test_asked_pairs_cost_the_batch_page_one_query_however_many(client, manager):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    cases = [make_case(status=Status.MATCHING) for _ in range(3)]
+    profiles = [make_profile(pc4="3512") for _ in range(4)]
+    client.force_login(manager)
+    url = reverse("coordinators:batch")
+    client.get(url)  # warm caches (session, permissions)
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(url).status_code == 200
+        return len(captured)
+
+    none_asked = queries()
+    for case in cases:
+        for profile in profiles[:2]:
+            _asked(case, profile, manager, then=OfferStatus.DECLINED)
+    assert queries() == none_asked
