@@ -30,7 +30,12 @@ def test_manager_reads_the_figures_and_downloads_a_table(live_server, page):
         make_plan(make_case(status=Status.CLOSED), agreements=5)
     make_case(status=Status.STOPPED)
     errors = []
-    page.on("console", lambda message: message.type == "error" and errors.append(message.text))
+
+    def console(message):
+        if message.type == "error":
+            errors.append(message.text)
+
+    page.on("console", console)
     page.on("pageerror", lambda error: errors.append(str(error)))
 
     log_in(page, live_server.url, "regio@kring.example")
