@@ -15,7 +15,7 @@ from kring.coordinators.pool import (
     build_pool,
     current_weights,
     language_names,
-    match_request_for,
+    match_requests_for,
 )
 
 
@@ -39,7 +39,7 @@ def propose_batch(cases: list[Case], *, today: date | None = None) -> list[Batch
     if not cases:
         return []
     pool, weights, names = build_pool(today), current_weights(), language_names()
-    requests = {case.pk: match_request_for(case) for case in cases}
+    requests = match_requests_for(cases)
     # Asked pairs are forbidden before solving, not dropped afterwards: dropping would leave
     # the case without anyone although the optimum over the allowed pairs serves it.
     assignments = batch_assign(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Prefetch, Q, QuerySet, prefetch_related_objects
 from django.utils import timezone
 
 from kring.accounts.models import Postcode
@@ -40,9 +40,14 @@ def language_names() -> dict[str, str]:
     return dict(Language.objects.values_list("code", "name_nl"))
 
 
-def _centroid(postcode: str) -> tuple[float | None, float | None]:
-    area = Postcode.objects.filter(pc4=pc4_of(postcode) or "").values("lat", "lon").first()
-    return (area["lat"], area["lon"]) if area else (None, None)
+Centroids = dict[str, tuple[float, float]]
+
+
+def _centroids(postcodes: set[str]) -> Centroids:
+    """The PC4 area centres of these postcodes, in one query."""
+    areas = {pc4 for pc4 in map(pc4_of, postcodes) if pc4}
+    rows = Postcode.objects.filter(pc4__in=areas).values_list("pc4", "lat", "lon")
+    return {pc4: (lat, lon) for pc4, lat, lon in rows}
 
 
 def involved_organisations(case: Case) -> frozenset[int]:
@@ -55,16 +60,27 @@ def involved_organisations(case: Case) -> frozenset[int]:
     return frozenset(i for i in ids if i is not None)
 
 
-def match_request_for(case: Case) -> MatchRequest:
+def match_requests_for(cases: list[Case]) -> dict[int, MatchRequest]:
+    """``match_request_for`` for many cases in a fixed number of queries (the batch page)."""
+    prefetch_related_objects(
+        cases, "request__main_persons", "request__wish_languages", "professionals"
+    )
+    centroids = _centroids({case.request.postcode for case in cases})
+    return {case.pk: match_request_for(case, centroids) for case in cases}
+
+
+def match_request_for(case: Case, centroids: Centroids | None = None) -> MatchRequest:
     request = case.request
-    lat, lon = _centroid(request.postcode)
+    if centroids is None:
+        centroids = _centroids({request.postcode})
+    lat, lon = centroids.get(pc4_of(request.postcode) or "", (None, None))
     names = [p.name for p in request.main_persons.all()]
     if request.requester_kind != "professional":
         names.append(request.requester_name)
     wishes = Wishes(
         gender=request.wish_gender or None,
         age_band=request.wish_age_band or None,
-        languages=tuple(sorted(request.wish_languages.values_list("code", flat=True))),
+        languages=tuple(sorted(language.code for language in request.wish_languages.all())),
         required_language=request.language_required,
         culture=request.wish_culture or None,
         religion=request.wish_religion or None,

@@ -76,7 +76,8 @@ def conditions_for_case(case: Case) -> list[SafetyCondition]:
 
 def involved_organisation_ids(case: Case) -> set[int]:
     """Organisations of the professionals invited to the case (for the conflict check)."""
-    return set(case.professionals.values_list("organisation_id", flat=True))
+    # Through .all(), so a batch that prefetched the professionals asks nothing more.
+    return {involvement.organisation_id for involvement in case.professionals.all()}
 
 
 def involvement_for_professional(user: User, pk: int) -> ProfessionalInvolvement | None:

@@ -293,3 +293,41 @@ def test_asked_pairs_cost_the_batch_page_one_query_however_many(client, manager)
         for profile in profiles[:2]:
             _asked(case, profile, manager, then=OfferStatus.DECLINED)
     assert queries() == none_asked
+
+
+def test_the_batch_page_costs_the_same_queries_for_two_cases_or_eight(client, manager):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from kring.coordinators.models import Language
+    from kring.preparation.models import ProfessionalInvolvement
+
+    def waiting_case():
+        case = make_case(status=Status.MATCHING)
+        case.request.wish_languages.set([Language.objects.get(code="tir")])
+        ProfessionalInvolvement.objects.create(
+            case=case,
+            name="Els de Wit",
+            email=f"els{case.pk}@vt.example",
+            organisation=Organisation.objects.create(name=f"Wijkteam {case.pk}"),
+            invited_at=timezone.now(),
+            invited_by=manager,
+        )
+        return case
+
+    for _ in range(2):
+        waiting_case()
+    make_profile(pc4="3512")
+    client.force_login(manager)
+    url = reverse("coordinators:batch")
+    client.get(url)
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(url).status_code == 200
+        return len(captured)
+
+    two = queries()
+    for _ in range(6):
+        waiting_case()
+    assert queries() == two
