@@ -27,6 +27,7 @@ class Action(models.TextChoices):
     CASE_RESUMED = "case.resumed", _("Traject hervat")
     CASE_FIRST_VISIT = "case.first_visit", _("Eerste bezoek vastgelegd")
     CIRCLE_CHANGED = "circle.changed", _("Kring gewijzigd")
+    PARTICIPANT_REMOVED = "circle.participant_removed", _("Deelnemer uit de kring verwijderd")
     PROFESSIONAL_INVITED = "professional.invited", _("Professional uitgenodigd")
     PROFESSIONAL_JOINED = "professional.joined", _("Professional heeft account aangemaakt")
     PROFESSIONAL_PART_SAVED = "professional.part_saved", _("Inbreng professional opgeslagen")

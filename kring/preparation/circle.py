@@ -11,18 +11,22 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING
 
-from django.db import transaction
-from django.db.models import Prefetch, QuerySet
+from django.db import models, transaction
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from kring.audit.log import record
-from kring.audit.models import Action
+from kring.audit.models import Action, Outcome
 from kring.cases.models import Case
+from kring.plans.models import Agreement, Attendance, Distribution, FamilyLink
 from kring.preparation.models import (
     Category,
     ContactNote,
+    Invitation,
     InvitationStatus,
     Participant,
+    PollResponse,
     Separation,
 )
 
@@ -198,6 +202,145 @@ def add_separation(
             separation.save(update_fields=["arrangement"])
         record(by, Action.CIRCLE_CHANGED, case=case, obj=separation, change="separation")
     return separation
+
+
+# ---------- Removing someone added by mistake ----------
+
+
+class RemovalBlocker(models.TextChoices):
+    """Why someone cannot be removed: something else already depends on them. Whoever no
+    longer belongs in the circle then gets the status 'komt niet' instead."""
+
+    MAIN_PERSON = (
+        "main_person",
+        _(
+            "Deze persoon is hoofdpersoon. Hoofdpersonen komen uit de aanvraag en blijven "
+            "in de kring."
+        ),
+    )
+    ATTENDANCE = (
+        "attendance",
+        _("Deze persoon was bij de conferentie en staat in het verslag van die dag."),
+    )
+    AGREEMENT = "agreement", _("Deze persoon staat bij een afspraak in het plan.")
+    DISTRIBUTION = "distribution", _("Deze persoon heeft het plan toegestuurd gekregen.")
+    FAMILY_LINK = "family_link", _("Deze persoon heeft een eigen link om het plan te lezen.")
+    INVITATION = (
+        "invitation",
+        _("Deze persoon heeft al een uitnodiging voor de conferentie gekregen."),
+    )
+
+
+# Each blocker as a condition on a participant row, checked in one query.
+_BLOCKER_EXISTS = {
+    RemovalBlocker.ATTENDANCE: Attendance.objects.filter(participant=OuterRef("pk")),
+    RemovalBlocker.AGREEMENT: Agreement.who_participants.through.objects.filter(
+        participant=OuterRef("pk")
+    ),
+    RemovalBlocker.DISTRIBUTION: Distribution.objects.filter(participant=OuterRef("pk")),
+    RemovalBlocker.FAMILY_LINK: FamilyLink.objects.filter(participant=OuterRef("pk")),
+    RemovalBlocker.INVITATION: Invitation.objects.filter(participant=OuterRef("pk")),
+}
+
+
+class RemovalRefused(Exception):
+    def __init__(self, blockers: list[RemovalBlocker]) -> None:
+        super().__init__(", ".join(blockers))
+        self.blockers = blockers
+
+
+@dataclass(frozen=True)
+class RemovalImpact:
+    """What goes with someone who is removed; the people they named stay, without
+    'genoemd door'."""
+
+    notes: int
+    separations: int
+    poll_answers: int
+    named: list[Participant]
+
+
+def removal_blockers(participant: Participant) -> list[RemovalBlocker]:
+    """What already depends on this participant, in one query; empty when they may go."""
+    found = (
+        Participant.objects.filter(pk=participant.pk)
+        .annotate(**{blocker.value: Exists(rows) for blocker, rows in _BLOCKER_EXISTS.items()})
+        .values("is_main_person", *(blocker.value for blocker in _BLOCKER_EXISTS))
+        .first()
+    )
+    if found is None:
+        return []
+    blockers = [RemovalBlocker.MAIN_PERSON] if found["is_main_person"] else []
+    return blockers + [blocker for blocker in _BLOCKER_EXISTS if found[blocker.value]]
+
+
+def removal_impact(participant: Participant) -> RemovalImpact:
+    return RemovalImpact(
+        notes=ContactNote.objects.filter(participant=participant).count(),
+        separations=Separation.objects.filter(Q(first=participant) | Q(second=participant)).count(),
+        poll_answers=PollResponse.objects.filter(participant=participant).count(),
+        named=list(Participant.objects.filter(named_by=participant).order_by("name", "id")),
+    )
+
+
+@dataclass(frozen=True)
+class Removal:
+    name: str
+    impact: RemovalImpact
+
+
+def remove_participant(case: Case, pk: int, *, by: User) -> Removal | None:
+    """Remove someone added by mistake (a typo, a duplicate, the wrong family) with their
+    contact notes, separations and poll answers; whom they named stay, without 'genoemd
+    door'. Refused (``RemovalRefused``, logged) while anything else depends on them.
+
+    None when they are not (or no longer) in this case's circle: a second submit.
+    The log keeps the participant's id and relation, never the name.
+    """
+    try:
+        return _remove(case, pk, by)
+    except RemovalRefused as refusal:
+        # Logged after the refused removal's savepoint rolled back, so it stays on record.
+        record(
+            by,
+            Action.PARTICIPANT_REMOVED,
+            case=case,
+            outcome=Outcome.REFUSED,
+            participant=pk,
+            blockers=[str(blocker) for blocker in refusal.blockers],
+        )
+        raise
+
+
+@transaction.atomic
+def _remove(case: Case, pk: int, by: User) -> Removal | None:
+    # The case lock orders us with additions to the circle; the participant's row lock
+    # waits for (and then sees) anything being linked to them right now, and makes such
+    # a link wait for the removal (and then fail on the missing row) rather than dangle.
+    Case.objects.select_for_update().filter(pk=case.pk).first()
+    participant = Participant.objects.select_for_update().filter(case=case, pk=pk).first()
+    if participant is None:
+        return None
+    blockers = removal_blockers(participant)
+    if blockers:
+        raise RemovalRefused(blockers)
+    impact = removal_impact(participant)
+    record(
+        by,
+        Action.PARTICIPANT_REMOVED,
+        case=case,
+        obj=participant,
+        relation=participant.relation,
+        category=participant.category,
+        notes=impact.notes,
+        separations=impact.separations,
+        poll_answers=impact.poll_answers,
+        named_by_cleared=[person.pk for person in impact.named],
+    )
+    # One delete: notes, separations and poll answers cascade, 'named_by' of the people
+    # they named is set to null, all in this transaction.
+    participant.delete()
+    return Removal(participant.name, impact)
 
 
 @dataclass(frozen=True)

@@ -16,6 +16,8 @@ from kring.cases.models import Case
 from kring.lib.http import AuthenticatedHttpRequest, role_required
 from kring.preparation.access import get_case_for_preparation
 from kring.preparation.circle import (
+    RemovalBlocker,
+    RemovalRefused,
     add_note,
     add_participant,
     add_separation,
@@ -25,6 +27,9 @@ from kring.preparation.circle import (
     circle_participants,
     ensure_main_persons,
     group_by_category,
+    removal_blockers,
+    removal_impact,
+    remove_participant,
     update_participant,
 )
 from kring.preparation.circle_forms import (
@@ -165,6 +170,48 @@ def separation_add(request: AuthenticatedHttpRequest, case_pk: int) -> HttpRespo
     data = form.cleaned_data
     add_separation(case, data["first"], data["second"], data["arrangement"], by=request.user)
     messages.success(request, _("De afspraak is vastgelegd."))
+    return redirect("preparation:circle", case_pk=case.pk)
+
+
+def _not_in_circle(request: AuthenticatedHttpRequest, case: Case) -> HttpResponse:
+    messages.info(request, _("Deze persoon staat niet (meer) in de kring."))
+    return redirect("preparation:circle", case_pk=case.pk)
+
+
+def _render_remove(
+    request: AuthenticatedHttpRequest,
+    participant: Participant,
+    blockers: list[RemovalBlocker],
+    *,
+    status: int = 200,
+) -> HttpResponse:
+    context = {
+        "case": participant.case,
+        "participant": participant,
+        "blockers": [blocker.label for blocker in blockers],
+        "impact": None if blockers else removal_impact(participant),
+    }
+    return render(request, "preparation/participant_remove.html", context, status=status)
+
+
+@role_required(*PREPARERS)
+def participant_remove(request: AuthenticatedHttpRequest, case_pk: int, pk: int) -> HttpResponse:
+    """Remove someone added by mistake: GET says who goes and what goes with them (or why
+    they cannot go); only the POST of that page removes them."""
+    case = get_case_for_preparation(request, case_pk)
+    participant = Participant.objects.filter(case=case, pk=pk).select_related("named_by").first()
+    if participant is None:
+        return _not_in_circle(request, case)
+    participant.case = case
+    if request.method != "POST":
+        return _render_remove(request, participant, removal_blockers(participant))
+    try:
+        removal = remove_participant(case, pk, by=request.user)
+    except RemovalRefused as refusal:
+        return _render_remove(request, participant, refusal.blockers, status=409)
+    if removal is None:
+        return _not_in_circle(request, case)
+    messages.success(request, _("%(name)s staat niet meer in de kring.") % {"name": removal.name})
     return redirect("preparation:circle", case_pk=case.pk)
 
 
