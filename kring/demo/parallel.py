@@ -15,6 +15,7 @@ from __future__ import annotations
 import multiprocessing
 import queue
 import traceback
+import warnings
 from collections import deque
 from multiprocessing.queues import Queue
 from typing import Any
@@ -28,6 +29,7 @@ from kring.demo.texts import SCENARIOS
 _SCENARIOS = {scenario.key: scenario for scenario in SCENARIOS}
 _BACKGROUNDS = {background.key: background for background in names.BACKGROUNDS}
 Parcel = tuple[Any, ...]
+_FORK_WARNING = "This process .* is multi-threaded"
 
 
 def can_fork() -> bool:
@@ -57,7 +59,13 @@ class Worker:
         self.process = context.Process(
             target=_serve, args=(filler, self.inbox, self.outbox), daemon=True
         )
-        self.process.start()
+        with warnings.catch_warnings():
+            # Python warns that forking a multi-threaded process (a test runner's threads) may
+            # deadlock the child on a lock another thread held. The child here only reads its
+            # queue, fills rows in pure Python and writes its queue: it takes no such lock
+            # (no database, no logging, no progress bar).
+            warnings.filterwarnings("ignore", _FORK_WARNING, DeprecationWarning)
+            self.process.start()
 
     def submit(self, drafts: list[Draft]) -> None:
         self.inbox.put([_pack(draft) for draft in drafts if Filler.wants(draft)])
