@@ -60,6 +60,11 @@ class DashboardFilterForm(StyledFormMixin, forms.Form):
         if user.is_manager:
             region.queryset = user.regions.all()  # type: ignore[attr-defined]
             region.empty_label = _("Al mijn regio's")  # type: ignore[attr-defined]
+            # Only the funders of their own regions' requests, not the whole country's.
+            funders = self.fields["funder"]
+            funders.queryset = funders.queryset.filter(  # type: ignore[attr-defined]
+                funded_requests__case__region__in=user.regions.all()
+            ).distinct()
         else:
             region.queryset = Region.objects.all()  # type: ignore[attr-defined]
             region.empty_label = _("Heel Nederland")  # type: ignore[attr-defined]

@@ -303,3 +303,17 @@ def test_years_side_by_side_oldest_first(office: User, utrecht: Region) -> None:
     assert list(years) == [str(this_year - 2), str(this_year)]
     assert years[str(this_year - 2)][:2] == [1, 0.0]
     assert years[str(this_year)][:2] == [2, 100.0]
+
+
+def test_a_manager_picks_from_the_funders_of_their_own_regions(
+    manager: User, utrecht: Region, groningen: Region
+) -> None:
+    from kring.accounts.models import Organisation
+    from kring.stats.forms import DashboardFilterForm
+
+    ours = Organisation.objects.create(name="Gemeente Utrecht", kind="municipality")
+    theirs = Organisation.objects.create(name="Gemeente Groningen", kind="municipality")
+    make_case(funder=ours)
+    make_case(funder=theirs, region=groningen, postcode="9711 AA")
+    choices = list(DashboardFilterForm(user=manager).fields["funder"].queryset)  # type: ignore[attr-defined]
+    assert choices == [ours]
