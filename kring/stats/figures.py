@@ -50,6 +50,7 @@ class Cell:
     count: int | None = None
     base: int | None = None
     kind: str = "count"  # count | percent | days | number
+    hidden: bool = False  # blanked by small-cell suppression: shown as "<5"
 
     def suppressed(self) -> bool:
         count = self.count
@@ -68,7 +69,6 @@ class Table:
     rows: Sequence[tuple[str, Sequence[Cell]]]
     chart: str = "bar"  # bar | doughnut | none
     note: str = ""
-    suppressed: bool = False
 
     @property
     def chart_id(self) -> str:
@@ -540,20 +540,26 @@ def visible_regions(user: User, filters: Filters) -> set[int] | None:
 def suppress(table: Table) -> Table:
     """Blank every cell resting on fewer than five cases (researchers see only these)."""
     rows = [
-        (label, [replace(cell, value=None) if cell.suppressed() else cell for cell in cells])
+        (
+            label,
+            [
+                replace(cell, value=None, hidden=True) if cell.suppressed() else cell
+                for cell in cells
+            ],
+        )
         for label, cells in table.rows
     ]
-    return replace(table, rows=rows, suppressed=True)
+    return replace(table, rows=rows)
 
 
 def csv_rows(table: Table) -> Iterable[list[str]]:
     yield [str(header) for header in table.headers]
     for label, cells in table.rows:
-        yield [label, *(_csv_value(cell, table.suppressed) for cell in cells)]
+        yield [label, *(_csv_value(cell) for cell in cells)]
 
 
-def _csv_value(cell: Cell, suppressed: bool) -> str:
+def _csv_value(cell: Cell) -> str:
     if cell.value is None:
-        return f"<{SMALL_CELL}" if suppressed and cell.suppressed() else ""
+        return f"<{SMALL_CELL}" if cell.hidden else ""
     # Semicolon-separated with decimal commas: what Dutch spreadsheet programs read.
     return str(cell.value).replace(".", ",")

@@ -9,10 +9,10 @@ register = template.Library()
 
 
 @register.filter
-def cell(value: Cell, suppressed: bool = False) -> str:
+def cell(value: Cell) -> str:
     """A figure as people read it: "70,2%", "1,9 dagen", "1.234"; "<5" where suppressed."""
     if value.value is None:
-        return f"<{SMALL_CELL}" if suppressed and value.suppressed() else "–"
+        return f"<{SMALL_CELL}" if value.hidden else "–"
     if value.kind == "percent":
         return f"{number_format(value.value, 1)}%"
     if value.kind == "days":

@@ -317,3 +317,14 @@ def test_a_manager_picks_from_the_funders_of_their_own_regions(
     make_case(funder=theirs, region=groningen, postcode="9711 AA")
     choices = list(DashboardFilterForm(user=manager).fields["funder"].queryset)  # type: ignore[attr-defined]
     assert choices == [ours]
+
+
+def test_a_researchers_csv_marks_small_cells(
+    client: Any, researcher: User, utrecht_cases: dict[str, Any]
+) -> None:
+    client.force_login(researcher)
+    lines = client.get(reverse("stats:table_csv", args=["funnel"])).content.decode().splitlines()
+    assert "Conferentie gehouden;5;55,6" in lines
+    assert "Plan zonder conferentie;<5;<5" in lines
+    page = client.get(reverse("stats:dashboard")).content.decode()
+    assert "&lt;5" in page
