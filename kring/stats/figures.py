@@ -69,6 +69,8 @@ class Table:
     rows: Sequence[tuple[str, Sequence[Cell]]]
     chart: str = "bar"  # bar | doughnut | none
     note: str = ""
+    # The number of cases the note counts, if it counts any (suppressed like a cell).
+    note_base: int | None = None
 
     @property
     def chart_id(self) -> str:
@@ -282,6 +284,7 @@ def _plans(totals: dict[str, int]) -> Table:
                 "plans": plans,
             }
         ),
+        note_base=plans,
     )
 
 
@@ -309,6 +312,7 @@ def _implementation(totals: dict[str, int]) -> Table:
             _("%(plans)s plannen geregistreerd; gepubliceerd: ongeveer 40%% / 50%% / 10%%.")
             % {"plans": registered}
         ),
+        note_base=registered,
     )
 
 
@@ -430,6 +434,7 @@ def _attendance(totals: dict[str, int]) -> Table:
             _("Over %(conferences)s conferenties waarvan de aanwezigheid is vastgelegd.")
             % {"conferences": totals["attended"]}
         ),
+        note_base=totals["attended"],
     )
 
 
@@ -549,7 +554,8 @@ def suppress(table: Table) -> Table:
         )
         for label, cells in table.rows
     ]
-    return replace(table, rows=rows)
+    small_note = table.note_base is not None and 0 < table.note_base < SMALL_CELL
+    return replace(table, rows=rows, note="" if small_note else table.note)
 
 
 def csv_rows(table: Table) -> Iterable[list[str]]:

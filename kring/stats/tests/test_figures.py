@@ -192,6 +192,10 @@ def test_a_researcher_sees_small_cells_suppressed(
     assert funnel["Conferentie gehouden"] == [5, 55.6]
     assert funnel["Plan zonder conferentie"] == [None, None]  # 2 cases: below five
     assert funnel["Alleen informatief gesprek"] == [None, None]
+    # The notes count plans too: four registered plans are too few to mention.
+    board = dashboard(researcher, Filters())
+    assert board.table("implementation").note == ""
+    assert "4 plannen" not in board.table("plans").note
 
 
 @pytest.mark.parametrize("role", [Role.COORDINATOR, Role.PROFESSIONAL])
