@@ -86,6 +86,21 @@ INVOLVED_STATUSES = frozenset(
     {Status.ASSIGNED, Status.PREPARATION, Status.PLANNED, Status.HELD, Status.PLAN_SENT}
 )
 OPEN_STATUSES = frozenset(status for status, moves in TRANSITIONS.items() if moves)
+# The conference took place (with or without a plan coming of it).
+CONFERENCE_HELD_STATUSES = frozenset(
+    {
+        Status.HELD,
+        Status.PLAN_SENT,
+        Status.FOLLOWED_UP,
+        Status.IMPLEMENTATION_REGISTERED,
+        Status.CLOSED,
+        Status.NO_PLAN,
+    }
+)
+# The plan went to everyone.
+PLAN_SENT_STATUSES = frozenset(
+    {Status.PLAN_SENT, Status.FOLLOWED_UP, Status.IMPLEMENTATION_REGISTERED, Status.CLOSED}
+)
 # Exit labels shown as actions ("mark as ...") rather than the course's next step.
 EXIT_STATUSES = frozenset(
     {

@@ -26,7 +26,12 @@ from typing import Any
 
 from django.conf import settings
 
-from kring.cases.models import OPEN_STATUSES, Status
+from kring.cases.models import (
+    CONFERENCE_HELD_STATUSES,
+    OPEN_STATUSES,
+    PLAN_SENT_STATUSES,
+    Status,
+)
 from kring.coordinators.models import Language
 from kring.demo import names, prep_texts
 from kring.demo.circle import Circle, CircleMaker
@@ -63,13 +68,9 @@ _STARTED = frozenset(
         S.WITHDRAWN,
     }
 )
-HELD = frozenset(
-    {S.HELD, S.PLAN_SENT, S.FOLLOWED_UP, S.IMPLEMENTATION_REGISTERED, S.CLOSED, S.NO_PLAN}
-)
-_SENT = frozenset({S.PLAN_SENT, S.FOLLOWED_UP, S.IMPLEMENTATION_REGISTERED, S.CLOSED})
 _FOLLOWED = frozenset({S.FOLLOWED_UP, S.IMPLEMENTATION_REGISTERED, S.CLOSED})
 _REGISTERED = frozenset({S.IMPLEMENTATION_REGISTERED, S.CLOSED})
-_DECIDED = HELD | {S.PLANNED, S.PLAN_WITHOUT_CONFERENCE}
+_DECIDED = CONFERENCE_HELD_STATUSES | {S.PLANNED, S.PLAN_WITHOUT_CONFERENCE}
 _INVITED = frozenset({InvitationStatus.COMES, InvitationStatus.CONDITIONAL, InvitationStatus.ASKED})
 ALL_TASKS = ("explain_method", "widen_circle", "conditions", "professionals")
 
@@ -179,7 +180,7 @@ class Filler:
             self._invitations(circle, planned, day, extra)
         if saved and status in (S.PREPARATION, S.PLANNED) and progress >= 0.6:
             self._poll(draft, circle, day, start, extra)
-        if status not in HELD or day is None or held_at is None:
+        if status not in CONFERENCE_HELD_STATUSES or day is None or held_at is None:
             return
         self.plans.conference(draft, day, held_at, venue, circle, involved, saved, extra)
         if S.NO_PLAN in story.last or S.NO_PLAN in story.upcoming:
@@ -191,9 +192,9 @@ class Filler:
             circle,
             involved,
             words,
-            status=PlanStatus.FINAL if status in _SENT else PlanStatus.DRAFT,
+            status=PlanStatus.FINAL if status in PLAN_SENT_STATUSES else PlanStatus.DRAFT,
             send_by=extra.case_dues[case["id"]][0],
-            sent_at=story.last.get(S.PLAN_SENT) if status in _SENT else None,
+            sent_at=story.last.get(S.PLAN_SENT) if status in PLAN_SENT_STATUSES else None,
             followed_up_at=story.last.get(S.FOLLOWED_UP) if status in _FOLLOWED else None,
             registered=status in _REGISTERED,
             now=now,
@@ -236,8 +237,9 @@ class Filler:
     ) -> tuple[Day | None, datetime | None]:
         """The conference: held, coming (planned), or planned once and then called off."""
         rng = self.rng
-        held_at = story.last.get(S.HELD) if status in HELD else story.upcoming.get(S.HELD)
-        if held_at is not None and (status in HELD or status == S.PLANNED):
+        held = status in CONFERENCE_HELD_STATUSES
+        held_at = story.last.get(S.HELD) if held else story.upcoming.get(S.HELD)
+        if held_at is not None and (held or status == S.PLANNED):
             return conference_day(rng, held_at), held_at
         if planned is not None and status not in (S.PREPARATION,):
             return conference_day(rng, planned + timedelta(days=rng.uniform(6, 18))), None

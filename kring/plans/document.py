@@ -13,7 +13,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Q, QuerySet
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
@@ -21,6 +21,7 @@ from kring.audit.log import record
 from kring.audit.models import Action
 from kring.intake.choices import LifeDomain
 from kring.lib.pdf import render_to_pdf
+from kring.plans.editor import agreements_of
 from kring.plans.models import Agreement, Attendance, Conference, Plan, PlanStatus
 from kring.preparation.diagram import CHAR_WIDTH, TextLabel, render_circle_drawing
 from kring.preparation.models import InvitationStatus, Participant
@@ -70,18 +71,6 @@ class PersonLine:
 
 def plan_of(case: Case) -> Plan | None:
     return Plan.objects.filter(case=case).first()
-
-
-def agreements_of(plan: Plan) -> QuerySet[Agreement]:
-    """The plan's agreements with whoever carries them out, in two queries however many."""
-    return (
-        Agreement.objects.filter(plan=plan)
-        .select_related("who_organisation")
-        .prefetch_related(
-            Prefetch("who_participants", queryset=Participant.objects.order_by("name", "id"))
-        )
-        .order_by("position", "id")
-    )
 
 
 def who_text(agreement: Agreement) -> str:

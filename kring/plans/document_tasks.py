@@ -16,6 +16,7 @@ from kring.plans.document import pdf_filename, render_plan_pdf
 from kring.plans.family import create_link
 from kring.plans.models import Distribution, Plan
 from kring.preparation.logistics import first_name
+from kring.preparation.logistics_tasks import participant_message
 from kring.preparation.models import Participant
 
 
@@ -38,14 +39,7 @@ def _context(plan: Plan, participant: Participant) -> dict[str, Any]:
 
 def _message(plan: Plan, participant: Participant, kind: str, **extra: Any) -> EmailMessage:
     subject, body = _render(kind, {**_context(plan, participant), **extra})
-    coordinator = plan.case.coordinator
-    return EmailMessage(
-        subject,
-        body,
-        None,
-        [participant.email],
-        reply_to=[coordinator.email] if coordinator else None,
-    )
+    return participant_message(participant, subject, body)
 
 
 @task()

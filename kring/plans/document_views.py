@@ -26,7 +26,6 @@ from kring.plans.distribution import (
     send_plan,
 )
 from kring.plans.document import (
-    agreements_of,
     group_by_domain,
     log_pdf_viewed,
     pdf_filename,
@@ -34,6 +33,7 @@ from kring.plans.document import (
     render_plan_pdf,
 )
 from kring.plans.document_forms import FamilyLinkForm, ProgressForm, SendPlanForm
+from kring.plans.editor import agreements_of
 from kring.plans.family import (
     LinkRefused,
     create_link,

@@ -38,7 +38,8 @@ def _mail_context(participant: Participant) -> dict[str, Any]:
     return {**context, "participant": participant, "first_name": first_name(participant)}
 
 
-def _message(participant: Participant, subject: str, body: str) -> EmailMessage:
+def participant_message(participant: Participant, subject: str, body: str) -> EmailMessage:
+    """Mail to a circle member; answers go to the case's coordinator."""
     coordinator = participant.case.coordinator
     return EmailMessage(
         subject,
@@ -60,7 +61,7 @@ def send_poll_link_mail(participant_id: int) -> int:
     link = reverse("preparation:poll_answer", args=[participant.poll_token])
     context = {**_mail_context(participant), "url": settings.SITE_URL.rstrip("/") + link}
     subject, body = render_mail("poll", mail_language(participant), context)
-    return _message(participant, subject, body).send()
+    return participant_message(participant, subject, body).send()
 
 
 @task()
@@ -73,7 +74,7 @@ def send_invitation_mail(invitation_id: int) -> int:
         return 0  # the date changed before the worker got here; the new date re-invites
     context = _mail_context(participant)
     subject, body = render_mail("", invitation.language, context)
-    message = _message(participant, subject, body)
+    message = participant_message(participant, subject, body)
     message.attach(
         "uitnodiging.ics" if invitation.language == "nl" else "invitation.ics",
         _ics_for(participant, invitation, context),
@@ -112,7 +113,7 @@ def send_conference_reminder_mail(participant_id: int) -> int:
     participant = _participant(participant_id)
     context = _mail_context(participant)
     subject, body = render_mail("reminder", mail_language(participant), context)
-    return _message(participant, subject, body).send()
+    return participant_message(participant, subject, body).send()
 
 
 @task()

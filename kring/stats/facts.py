@@ -15,7 +15,13 @@ from django.db import transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 
-from kring.cases.models import OPEN_STATUSES, Case, Status
+from kring.cases.models import (
+    CONFERENCE_HELD_STATUSES,
+    OPEN_STATUSES,
+    PLAN_SENT_STATUSES,
+    Case,
+    Status,
+)
 from kring.intake.choices import LifeDomain
 from kring.plans.models import Agreement, Attendance, Cause, Implementation, Phase
 from kring.preparation.models import InvitationStatus, Participant, ProfessionalInvolvement
@@ -24,19 +30,6 @@ from kring.stats.models import CaseFact, Outcome, StaleCase
 BATCH = 2000
 DOMAIN_BITS = {domain: 1 << index for index, domain in enumerate(LifeDomain.values)}
 
-_AFTER_CONFERENCE = frozenset(
-    {
-        Status.HELD,
-        Status.PLAN_SENT,
-        Status.FOLLOWED_UP,
-        Status.IMPLEMENTATION_REGISTERED,
-        Status.CLOSED,
-        Status.NO_PLAN,
-    }
-)
-_PLAN_MADE = frozenset(
-    {Status.PLAN_SENT, Status.FOLLOWED_UP, Status.IMPLEMENTATION_REGISTERED, Status.CLOSED}
-)
 _EXIT_OUTCOMES = {
     Status.PLAN_WITHOUT_CONFERENCE: Outcome.PLAN_WITHOUT_CONFERENCE,
     Status.STOPPED: Outcome.STOPPED,
@@ -198,7 +191,7 @@ def _fact(
         opened_on=timezone.localdate(opened),
         coordinator_id=row["coordinator_id"],
         outcome=_outcome(status),
-        conference_held=status in _AFTER_CONFERENCE,
+        conference_held=status in CONFERENCE_HELD_STATUSES,
         plan_made=_plan_made(status),
         agreements=agreements.get("total", 0),
         professional_agreements=agreements.get("professional", 0),
@@ -225,13 +218,13 @@ def _fact(
 
 
 def _outcome(status: str) -> str:
-    if status in _AFTER_CONFERENCE:
+    if status in CONFERENCE_HELD_STATUSES:
         return Outcome.CONFERENCE
     return _EXIT_OUTCOMES.get(status, Outcome.OPEN)  # type: ignore[call-overload]
 
 
 def _plan_made(status: str) -> bool | None:
-    if status in _PLAN_MADE:
+    if status in PLAN_SENT_STATUSES:
         return True
     return False if status == Status.NO_PLAN else None
 
