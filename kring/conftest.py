@@ -53,5 +53,11 @@ def coordinator(db: None) -> User:
 
 
 @pytest.fixture
+def coordinator_client(client: Any, coordinator: User) -> Any:
+    client.force_login(coordinator)
+    return client
+
+
+@pytest.fixture
 def researcher(db: None) -> User:
     return UserFactory(role=Role.RESEARCHER)

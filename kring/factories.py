@@ -14,6 +14,9 @@ from kring.cases.models import Case, Status
 from kring.intake.choices import RequesterKind, Variant
 from kring.intake.models import Channel, MainPerson, Request
 
+# Every factory-made user's password, for tests that log in through the form.
+PASSWORD = "geheim-wachtwoord-1"
+
 
 class OrganisationFactory(factory.django.DjangoModelFactory):
     class Meta:
@@ -33,7 +36,7 @@ class UserFactory(factory.django.DjangoModelFactory):
     first_name = factory.Faker("first_name", locale="nl_NL")
     last_name = factory.Faker("last_name", locale="nl_NL")
     role = Role.MANAGER
-    password = factory.django.Password("geheim-wachtwoord-1")
+    password = factory.django.Password(PASSWORD)
 
     class Params:
         with_organisation = factory.Trait(organisation=factory.SubFactory(OrganisationFactory))
@@ -79,14 +82,23 @@ class MainPersonFactory(factory.django.DjangoModelFactory):
 
 
 def make_case(
-    *, status: str = Status.NEW, submitted_at: datetime | None = None, **request_fields: Any
+    *,
+    status: str = Status.NEW,
+    submitted_at: datetime | None = None,
+    coordinator: Any = None,
+    **request_fields: Any,
 ) -> Case:
-    """A request with its case, set straight to ``status`` (bypassing the course, for tests)."""
+    """A request with its case, set straight to ``status`` (bypassing the course, for tests),
+    with ``coordinator`` as its coordinator when given."""
     request = RequestFactory(submitted_at=submitted_at or timezone.now(), **request_fields)
     case = open_case(request)
+    changes: dict[str, Any] = {}
     if status != Status.NEW:
-        reason = "other" if status == Status.STOPPED else ""
-        Case.objects.filter(pk=case.pk).update(status=status, stop_reason=reason)
+        changes.update(status=status, stop_reason="other" if status == Status.STOPPED else "")
+    if coordinator is not None:
+        changes["coordinator"] = coordinator
+    if changes:
+        Case.objects.filter(pk=case.pk).update(**changes)
         case.refresh_from_db()
     return case
 

@@ -5,7 +5,7 @@ from django.core import mail
 from django.urls import reverse
 
 from kring.accounts.models import Role
-from kring.factories import UserFactory
+from kring.factories import PASSWORD, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -14,7 +14,7 @@ def test_login_with_email_and_logout(client):
     UserFactory(email="an@kring.example", role=Role.MANAGER)
     response = client.post(
         reverse("accounts:login"),
-        {"username": "an@kring.example", "password": "geheim-wachtwoord-1"},
+        {"username": "an@kring.example", "password": PASSWORD},
     )
     assert response.status_code == 302
     assert client.session.get("_auth_user_id")

@@ -22,10 +22,9 @@ SCHOOL = "Sara gaat elke schooldag naar school."
 
 
 def _case_of(coordinator: User) -> Case:
-    case = make_case(status=Status.HELD, compelled_help=CompelledHelp.COMPULSORY)
-    Case.objects.filter(pk=case.pk).update(coordinator=coordinator)
-    case.refresh_from_db()
-    return case
+    return make_case(
+        status=Status.HELD, compelled_help=CompelledHelp.COMPULSORY, coordinator=coordinator
+    )
 
 
 def _involve(case: Case, by: User, *, name: str, organisation: str) -> ProfessionalInvolvement:

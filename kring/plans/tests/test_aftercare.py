@@ -49,12 +49,6 @@ def _plan_with_agreements(case: Case, count: int = 3) -> list[Agreement]:
     ]
 
 
-@pytest.fixture
-def coordinator_client(client: Any, coordinator: User) -> Any:
-    client.force_login(coordinator)
-    return client
-
-
 # ---------- Follow-up ----------
 
 

@@ -34,10 +34,7 @@ pytestmark = pytest.mark.django_db
 
 
 def _case_of(coordinator: User, *, variant: str = Variant.FAMILY) -> Case:
-    case = make_case(status=Status.PLANNED, variant=variant)
-    Case.objects.filter(pk=case.pk).update(coordinator=coordinator)
-    case.refresh_from_db()
-    return case
+    return make_case(status=Status.PLANNED, variant=variant, coordinator=coordinator)
 
 
 def _person(case: Case, name: str, **fields: Any) -> Participant:
@@ -79,12 +76,6 @@ def people(case: Case) -> dict[str, Any]:
         "father": _person(case, "Vader Erik", status=InvitationStatus.NOT_INVITED_SAFETY),
         "professional": _professional(case),
     }
-
-
-@pytest.fixture
-def coordinator_client(client: Any, coordinator: User) -> Any:
-    client.force_login(coordinator)
-    return client
 
 
 def _url(case: Case) -> str:

@@ -28,12 +28,6 @@ def setup(coordinator: User) -> PlanSetup:
     return make_plan(coordinator)
 
 
-@pytest.fixture
-def coordinator_client(client: Any, coordinator: User) -> Any:
-    client.force_login(coordinator)
-    return client
-
-
 def url(setup: PlanSetup) -> str:
     return reverse("plans:plan_distribution", args=[setup.case.pk])
 

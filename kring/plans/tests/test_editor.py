@@ -23,9 +23,7 @@ QUESTION = "Wat is er nodig zodat Sara weer elke dag naar school gaat?"
 
 
 def _case_of(coordinator: User, status: str = Status.HELD) -> Case:
-    case = make_case(status=status)
-    Case.objects.filter(pk=case.pk).update(coordinator=coordinator)
-    case.refresh_from_db()
+    case = make_case(status=status, coordinator=coordinator)
     Preparation.objects.create(case=case, question=QUESTION)
     return case
 

@@ -18,20 +18,11 @@ pytestmark = pytest.mark.django_db
 
 
 def _case_of(coordinator: User, status: str = Status.PREPARATION) -> Case:
-    case = make_case(status=status)
-    Case.objects.filter(pk=case.pk).update(coordinator=coordinator)
-    case.refresh_from_db()
-    return case
+    return make_case(status=status, coordinator=coordinator)
 
 
 def _url(case: Case) -> str:
     return reverse("plans:case_ending", args=[case.pk])
-
-
-@pytest.fixture
-def coordinator_client(client: Any, coordinator: User) -> Any:
-    client.force_login(coordinator)
-    return client
 
 
 def test_plan_without_conference_needs_a_note(coordinator_client: Any, coordinator: User) -> None:

@@ -33,16 +33,7 @@ SAFETY_REASON = "Contactverbod sinds maart"
 
 @pytest.fixture
 def case(coordinator):
-    case = make_case(status=Status.PREPARATION)
-    Case.objects.filter(pk=case.pk).update(coordinator=coordinator)
-    case.refresh_from_db()
-    return case
-
-
-@pytest.fixture
-def coordinator_client(client, coordinator):
-    client.force_login(coordinator)
-    return client
+    return make_case(status=Status.PREPARATION, coordinator=coordinator)
 
 
 def circle_url(case):
@@ -463,9 +454,7 @@ def test_synthetic_circles_have_6_to_25_people_and_are_deterministic(coordinator
 
 def test_synthetic_circles_are_plausible_and_can_be_saved(coordinator):
     today = timezone.localdate()
-    case = make_case(status=Status.PLANNED)
-    Case.objects.filter(pk=case.pk).update(coordinator=coordinator)
-    case.refresh_from_db()
+    case = make_case(status=Status.PLANNED, coordinator=coordinator)
     rng = random.Random(7)
     sizes, undecided, named, categories = [], 0, 0, set()
     for _ in range(40):

@@ -48,16 +48,7 @@ SUGGESTION = "Zet de uitnodiging dan op ‘Komt niet’."
 
 @pytest.fixture
 def case(coordinator):
-    case = make_case(status=Status.PREPARATION)
-    Case.objects.filter(pk=case.pk).update(coordinator=coordinator)
-    case.refresh_from_db()
-    return case
-
-
-@pytest.fixture
-def coordinator_client(client, coordinator):
-    client.force_login(coordinator)
-    return client
+    return make_case(status=Status.PREPARATION, coordinator=coordinator)
 
 
 def remove_url(participant):

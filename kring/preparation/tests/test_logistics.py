@@ -43,22 +43,13 @@ SOON = timedelta(days=10)
 
 
 def _case_of(coordinator: User, status: str = Status.PREPARATION) -> Case:
-    case = make_case(status=status)
-    Case.objects.filter(pk=case.pk).update(coordinator=coordinator)
-    case.refresh_from_db()
-    return case
+    return make_case(status=status, coordinator=coordinator)
 
 
 @pytest.fixture
 def case(coordinator: User) -> Case:
     User.objects.filter(pk=coordinator.pk).update(phone="06 12345678")
     return _case_of(coordinator)
-
-
-@pytest.fixture
-def coordinator_client(client: Any, coordinator: User) -> Any:
-    client.force_login(coordinator)
-    return client
 
 
 def person(case: Case, name: str, **fields: Any) -> Participant:

@@ -34,10 +34,9 @@ PASSWORD = "Zonnebloem-Akker-77"
 
 
 def _case_of(coordinator: User, **request_fields: object) -> Case:
-    case = make_case(status=Status.PREPARATION, situation=SITUATION, **request_fields)
-    Case.objects.filter(pk=case.pk).update(coordinator=coordinator)
-    case.refresh_from_db()
-    return case
+    return make_case(
+        status=Status.PREPARATION, situation=SITUATION, coordinator=coordinator, **request_fields
+    )
 
 
 @pytest.fixture

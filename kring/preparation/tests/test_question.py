@@ -4,7 +4,7 @@ from django.utils import timezone
 
 from kring.accounts.models import Role
 from kring.audit.models import Action, AuditEvent
-from kring.cases.models import Case, Status
+from kring.cases.models import Status
 from kring.factories import UserFactory, make_case
 from kring.preparation.models import Preparation
 from kring.preparation.workspace import closed_question_warning, good_question_examples
@@ -76,10 +76,7 @@ def test_the_examples_are_open_questions():
 
 @pytest.fixture
 def case(coordinator):
-    case = make_case(status=Status.PREPARATION)
-    Case.objects.filter(pk=case.pk).update(coordinator=coordinator)
-    case.refresh_from_db()
-    return case
+    return make_case(status=Status.PREPARATION, coordinator=coordinator)
 
 
 def url(case):

@@ -25,10 +25,7 @@ pytestmark = pytest.mark.django_db
 
 
 def coordinators_case(coordinator, status=Status.PREPARATION, **request_fields):
-    case = make_case(status=status, **request_fields)
-    Case.objects.filter(pk=case.pk).update(coordinator=coordinator)
-    case.refresh_from_db()
-    return case
+    return make_case(status=status, **request_fields, coordinator=coordinator)
 
 
 def page(case):

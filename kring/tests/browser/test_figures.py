@@ -9,19 +9,12 @@ from kring.accounts.models import Role
 from kring.cases.models import Status
 from kring.factories import UserFactory, make_case, make_plan
 from kring.stats.models import ResearchExport
+from kring.tests.browser.helpers import log_in
 
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
-PASSWORD = "geheim-wachtwoord-1"
-
-
-def log_in(page, base, email):
-    page.goto(f"{base}/account/inloggen/")
-    page.get_by_label("E-mailadres").fill(email)
-    page.get_by_label("Wachtwoord").fill(PASSWORD)
-    page.get_by_role("button", name="Inloggen").click()
 
 
 def test_manager_reads_the_figures_and_downloads_a_table(live_server, page):

@@ -7,6 +7,7 @@ import pytest
 from kring.accounts.models import Role
 from kring.factories import UserFactory
 from kring.intake.models import Request
+from kring.tests.browser.helpers import log_in
 
 pytestmark = [
     pytest.mark.browser,
@@ -32,10 +33,7 @@ def test_a_public_request_lands_in_the_right_managers_inbox(live_server, page):
     assert re.fullmatch(r"EK-[A-Z0-9]{4}-[A-Z0-9]{4}", reference)
     assert Request.objects.get(reference=reference).region.slug == "utrecht"
 
-    page.goto(f"{live_server.url}/account/inloggen/")
-    page.get_by_label("E-mailadres").fill("regio@kring.example")
-    page.get_by_label("Wachtwoord").fill("geheim-wachtwoord-1")
-    page.get_by_role("button", name="Inloggen").click()
+    log_in(page, live_server.url, "regio@kring.example")
     page.wait_for_url(re.compile(r"/trajecten/inbox/"))
     page.get_by_role("link", name=reference).click()
     assert page.get_by_test_id("case-status").inner_text() == "Nieuw"

@@ -8,19 +8,12 @@ from kring.accounts.models import Role
 from kring.cases.models import Case, Status
 from kring.coordinators.tests.test_offers import make_profile
 from kring.factories import UserFactory, make_case
+from kring.tests.browser.helpers import log_in
 
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
-PASSWORD = "geheim-wachtwoord-1"
-
-
-def log_in(page, base, email):
-    page.goto(f"{base}/account/inloggen/")
-    page.get_by_label("E-mailadres").fill(email)
-    page.get_by_label("Wachtwoord").fill(PASSWORD)
-    page.get_by_role("button", name="Inloggen").click()
 
 
 def test_offer_and_accept(live_server, page):

@@ -8,6 +8,7 @@ from kring.accounts.models import Role
 from kring.cases.models import Case, Status
 from kring.factories import UserFactory, make_case
 from kring.preparation.models import Participant, Preparation
+from kring.tests.browser.helpers import log_in
 
 pytestmark = [
     pytest.mark.browser,
@@ -20,10 +21,7 @@ def test_a_coordinator_prepares_on_a_phone(live_server, page):
     case = make_case(status=Status.PREPARATION)
     Case.objects.filter(pk=case.pk).update(coordinator=coordinator)
 
-    page.goto(f"{live_server.url}/account/inloggen/")
-    page.get_by_label("E-mailadres").fill("coord@kring.example")
-    page.get_by_label("Wachtwoord").fill("geheim-wachtwoord-1")
-    page.get_by_role("button", name="Inloggen").click()
+    log_in(page, live_server.url, "coord@kring.example")
     page.wait_for_url(re.compile(r"/voorbereiding/mijn-trajecten/"))
     main_person = case.request.main_persons.first().name
     page.get_by_role("link", name=main_person).first.click()
