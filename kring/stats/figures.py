@@ -53,9 +53,8 @@ class Cell:
     hidden: bool = False  # blanked by small-cell suppression: shown as "<5"
 
     def suppressed(self) -> bool:
-        count = self.count
-        if count is None and self.kind == "count" and isinstance(self.value, int):
-            count = self.value
+        # A count cell rests on the count it shows.
+        count = self.value if self.kind == "count" else self.count
         small_count = count is not None and 0 < count < SMALL_CELL
         small_base = self.base is not None and self.base < SMALL_CELL
         return small_count or small_base
@@ -88,7 +87,6 @@ class Table:
 
 @dataclass
 class Dashboard:
-    filters: Filters
     cases: int
     tables: list[Table] = field(default_factory=list)
 
@@ -128,7 +126,7 @@ def dashboard(user: User, filters: Filters) -> Dashboard:
     facts = scoped_facts(user, filters)
     by_region = _totals_by_region(facts)
     totals = _add_up(by_region)
-    result = Dashboard(filters=filters, cases=totals["cases"])
+    result = Dashboard(cases=totals["cases"])
     result.tables = [
         _funnel(totals),
         _plans(totals),
@@ -157,7 +155,6 @@ def _totals_by_region(facts: QuerySet[CaseFact]) -> list[dict[str, Any]]:
     sum (``_add_up``)."""
     aggregates: dict[str, Any] = {
         "cases": Count("pk"),
-        "conference_held": _count(Q(conference_held=True)),
         "plan_made": _count(Q(plan_made=True)),
         "no_plan": _count(Q(plan_made=False)),
         "plans_with_agreements": _count(Q(agreements__gt=0)),
@@ -190,8 +187,10 @@ def _totals_by_region(facts: QuerySet[CaseFact]) -> list[dict[str, Any]]:
         .annotate(**{f"total_{key}": value for key, value in aggregates.items()})
     )
     return [
-        {key.removeprefix("total_"): value or 0 for key, value in row.items() if key not in _KEYS}
-        | {"region_id": row["region_id"], "year": row["year"]}
+        {
+            key.removeprefix("total_"): value if key in _KEYS else value or 0
+            for key, value in row.items()
+        }
         for row in rows
     ]
 
@@ -231,19 +230,11 @@ _DECIDED = [Outcome.CONFERENCE, Outcome.PLAN_WITHOUT_CONFERENCE, Outcome.STOPPED
 def _funnel(totals: dict[str, int]) -> Table:
     # The published shares are of the requests that became more than an informative talk and
     # were not withdrawn, and that have ended one way or another (or held their conference).
-    decided = sum(
-        totals[f"outcome_{o}"]
-        for o in (Outcome.CONFERENCE, Outcome.PLAN_WITHOUT_CONFERENCE, Outcome.STOPPED)
-    )
+    decided = _decided(totals)
     rows = []
     for outcome in Outcome:
         count = totals[f"outcome_{outcome.value}"]
-        in_decided = outcome.value in {
-            Outcome.CONFERENCE,
-            Outcome.PLAN_WITHOUT_CONFERENCE,
-            Outcome.STOPPED,
-        }
-        share = _share(count, decided) if in_decided else Cell(None, kind="percent")
+        share = _share(count, decided) if outcome in _DECIDED else Cell(None, kind="percent")
         rows.append((str(outcome.label), [Cell(count), share]))
     return Table(
         "funnel",
