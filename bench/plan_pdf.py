@@ -56,18 +56,18 @@ def _remove_database() -> None:
 def _build_plan() -> Plan:
     from django.utils import timezone
 
-    from kring.cases.models import Case, Status
+    from kring.cases.choices import LifeDomain
+    from kring.cases.models import Status
     from kring.factories import UserFactory, make_case
-    from kring.intake.choices import LifeDomain
     from kring.plans.models import Agreement, Conference, Plan, PlanStatus
     from kring.preparation.models import Category, InvitationStatus, Participant, Preparation
 
     coordinator = cast("User", UserFactory(role="coordinator", first_name="A", last_name="Vries"))
-    case = make_case(status=Status.HELD)
-    Case.objects.filter(pk=case.pk).update(coordinator=coordinator)
-    case.refresh_from_db()
-    Preparation.objects.create(
-        case=case, question="Wat is er nodig zodat Sara en Daan weer elke dag naar school gaan?"
+    # The course up to the conference through the real actions; the plan's content below is
+    # written straight into its rows, as a finished plan of this size would hold.
+    case = make_case(status=Status.HELD, coordinator=coordinator)
+    Preparation.objects.filter(case=case).update(
+        question="Wat is er nodig zodat Sara en Daan weer elke dag naar school gaan?"
     )
     categories = list(Category.values)
     statuses = [InvitationStatus.COMES] * 4 + [InvitationStatus.CONDITIONAL]
@@ -92,12 +92,8 @@ def _build_plan() -> Plan:
                 named_by=people[i // 3] if i else main,
             )
         )
-    Conference.objects.create(
-        case=case,
-        held_on=timezone.localdate() - timedelta(days=1),
-        place="Buurthuis",
-        recorded_by=coordinator,
-    )
+    Conference.objects.filter(case=case).update(place="Buurthuis")
+    Plan.objects.filter(case=case).delete()
     plan = Plan.objects.create(
         case=case,
         status=PlanStatus.FINAL,
@@ -145,7 +141,7 @@ def main() -> None:
     from django.core.management import call_command
     from django.db import connections
 
-    from kring.plans.document import render_plan_pdf
+    from kring.plans.distribution.document import render_plan_pdf
     from kring.plans.models import Plan
 
     call_command("migrate", verbosity=0)

@@ -5,8 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from django.db.backends.signals import connection_created
 
 from kring.accounts.models import Region, Role, User
+from kring.accounts.testing import VerifiedClient
 from kring.factories import UserFactory
 
 
@@ -15,6 +17,38 @@ def _tasks_run_immediately(settings: Any) -> None:
     # The production queue is the database; in tests each task runs when it is enqueued.
     settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache(request: Any) -> None:
+    # Rate-limit counters (django-ratelimit) live in the database cache: no test inherits
+    # another's. A test in a transaction loses its own with the rollback; a transactional
+    # test's would survive the flush (the cache table is no model's), so they go first.
+    marker = request.node.get_closest_marker("django_db")
+    transactional = {"transactional_db", "live_server"} & set(request.fixturenames)
+    if transactional or (marker is not None and marker.kwargs.get("transaction")):
+        from django.core.cache import cache
+
+        request.getfixturevalue("transactional_db")
+        cache.clear()
+
+
+@pytest.fixture
+def client() -> VerifiedClient:
+    # Replaces pytest-django's client: force_login also passes the second factor, so tests
+    # about something else need not enrol (kring/accounts/testing.py).
+    return VerifiedClient()
+
+
+def _allow_emptying_the_log(connection: Any, **kwargs: Any) -> None:
+    # Transactional tests empty every table with TRUNCATE, which PostgreSQL refuses on the
+    # audit log (audit migration 0010) unless the connection says so; only tests do.
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SET kring.audit_allow_truncate = 'on'")
+
+
+connection_created.connect(_allow_emptying_the_log)
 
 
 @pytest.fixture

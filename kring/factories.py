@@ -1,4 +1,5 @@
-"""Factories for tests, with lifecycle traits (``CaseFactory(status=...)``)."""
+"""Factories for tests; a case in any state comes from ``a_case(at=...)``, which walks the
+course through the real domain actions."""
 
 from __future__ import annotations
 
@@ -9,9 +10,9 @@ import factory
 from django.utils import timezone
 
 from kring.accounts.models import Organisation, Region, Role, User
+from kring.cases.choices import RequesterKind, Variant
 from kring.cases.domain import open_case
 from kring.cases.models import Case, Status
-from kring.intake.choices import RequesterKind, Variant
 from kring.intake.models import Channel, MainPerson, Request
 
 # Every factory-made user's password, for tests that log in through the form.
@@ -81,26 +82,30 @@ class MainPersonFactory(factory.django.DjangoModelFactory):
     postcode = "3511 AB"
 
 
-def make_case(
+def a_case(
+    at: str = Status.HELD,
     *,
-    status: str = Status.NEW,
     submitted_at: datetime | None = None,
     coordinator: Any = None,
     **request_fields: Any,
 ) -> Case:
-    """A request with its case, set straight to ``status`` (bypassing the course, for tests),
-    with ``coordinator`` as its coordinator when given."""
+    """A case at status ``at``, reached the way people reach it: a request comes in and is
+    opened (``open_case``), then every move is made by the domain action that owns it
+    (``walk_to``: the office assigns, the coordinator prepares, schedules, records the
+    conference, sends the plan, and so on). So a test never holds a state the product could
+    not produce. ``coordinator`` is the coordinator once the case gets one (made when not
+    given); every other keyword is a field of the request (``region``, ``variant``,
+    ``referrer``, ``compelled_help``...): ``a_case(at=Status.PLANNED, coordinator=c)``."""
     request = RequestFactory(submitted_at=submitted_at or timezone.now(), **request_fields)
     case = open_case(request)
-    changes: dict[str, Any] = {}
-    if status != Status.NEW:
-        changes.update(status=status, stop_reason="other" if status == Status.STOPPED else "")
-    if coordinator is not None:
-        changes["coordinator"] = coordinator
-    if changes:
-        Case.objects.filter(pk=case.pk).update(**changes)
-        case.refresh_from_db()
+    if at != Status.NEW:
+        case = walk_to(case, at, coordinator=coordinator)
     return case
+
+
+def make_case(*, status: str = Status.NEW, **kwargs: Any) -> Case:
+    """``a_case(at=status, ...)``, new when no status is given (the older spelling)."""
+    return a_case(at=status, **kwargs)
 
 
 class CoordinatorProfileFactory(factory.django.DjangoModelFactory):
@@ -172,8 +177,8 @@ def make_plan(
     one version kept. Without a case, one in HELD is made; an empty circle gets five people."""
     from datetime import timedelta
 
-    from kring.plans.editor import snapshot
     from kring.plans.models import Agreement, Plan, PlanStatus, PlanVersion
+    from kring.plans.writing.editor import snapshot
     from kring.preparation.models import Participant
 
     case = case or make_case(status=Status.HELD)
@@ -188,13 +193,15 @@ def make_plan(
     involvement = case.professionals.select_related("organisation").first()
     organisation = involvement.organisation if involvement else OrganisationFactory()
     author = case.coordinator or UserFactory(role=Role.COORDINATOR)
-    plan = Plan.objects.create(
-        case=case,
-        next_meeting="Over zes weken komt iedereen weer samen bij oma.",
-        who_calls_together="Oom Karim belt iedereen als iets niet lukt.",
-        emergency_plan="Bij nood bellen de kinderen oma; oma belt 112 als het niet veilig is.",
-        evaluation_on=timezone.localdate() + timedelta(weeks=6),
-    )
+    answers = {
+        "next_meeting": "Over zes weken komt iedereen weer samen bij oma.",
+        "who_calls_together": "Oom Karim belt iedereen als iets niet lukt.",
+        "emergency_plan": "Bij nood bellen de kinderen oma; oma belt 112 als het niet veilig is.",
+        "evaluation_on": timezone.localdate() + timedelta(weeks=6),
+    }
+    # A case walked past the conference has the walk's small plan: this one takes its place.
+    plan, _created = Plan.objects.update_or_create(case=case, defaults=answers)
+    plan.agreements.all().delete()
     for index in range(agreements):
         domain, what, when = _PLAN_AGREEMENTS[index % len(_PLAN_AGREEMENTS)]
         if index >= len(_PLAN_AGREEMENTS):
@@ -212,10 +219,227 @@ def make_plan(
         agreement.who_participants.set(
             {people[index % len(people)], people[(index * 3 + 1) % len(people)]}
         )
-    PlanVersion.objects.create(
-        plan=plan, number=plan.version, snapshot=snapshot(plan), reason="", changed_by=author
+    PlanVersion.objects.update_or_create(
+        plan=plan,
+        number=plan.version,
+        defaults={"snapshot": snapshot(plan), "reason": "", "changed_by": author},
     )
-    if final:
-        plan.status, plan.finalised_at = PlanStatus.FINAL, timezone.now()
-        plan.save(update_fields=["status", "finalised_at"])
+    if final and plan.status != PlanStatus.FINAL:
+        finalise_plan(plan, by=author)
     return plan
+
+
+def finalise_plan(plan: Any, *, by: User, accepted: bool = True) -> Any:
+    """The circle finalises the draft (``by``: its recorder): final at once, or, when
+    professionals set safety conditions, awaiting their check, which with ``accepted``
+    each of them then gives."""
+    from kring.plans.writing import acceptance
+
+    plan.refresh_from_db()
+    acceptance.finalise(plan, lock_version=plan.lock_version, by=by)
+    plan.refresh_from_db()
+    for involvement in acceptance.checking_involvements(plan) if accepted else []:
+        checks = {condition.pk: (True, "") for condition in involvement.conditions.all()}
+        verdict = acceptance.Verdict(checks, accepted=True, comment="")
+        judge = involvement.user or by  # the professional, or the coordinator who heard it
+        acceptance.decide(plan, involvement, verdict, version=plan.version, by=judge)
+    plan.refresh_from_db()
+    return plan
+
+
+# ---------- Walking the course ----------
+# Tests reach a state the way people do: through the domain action that owns each move.
+
+
+def set_preparation(case: Case, **fields: Any) -> Any:
+    """The case's preparation with these fields (a walked case already has one)."""
+    from kring.preparation.models import Preparation
+
+    return Preparation.objects.update_or_create(case=case, defaults=fields)[0]
+
+
+def course_path(current: str, target: str) -> list[str]:
+    """The shortest way through the transition table, regular steps before exits."""
+    from collections import deque
+
+    from kring.cases.models import TRANSITIONS
+
+    previous: dict[str, str | None] = {current: None}
+    queue = deque([current])
+    while queue:
+        status = queue.popleft()
+        for following in TRANSITIONS[status]:
+            if following not in previous:
+                previous[following] = status
+                queue.append(following)
+    if target not in previous:
+        raise ValueError(f"{target} cannot be reached from {current}")
+    path = [target]
+    while previous[path[-1]] is not None:
+        path.append(previous[path[-1]])  # type: ignore[arg-type]
+    return list(reversed(path))[1:]
+
+
+def _office() -> User:
+    office = User.objects.filter(role=Role.OFFICE, is_active=True).first()
+    return office or UserFactory(role=Role.OFFICE)
+
+
+def _coordinator_profile(case: Case, coordinator: User | None) -> Any:
+    from kring.coordinators.models import CoordinatorProfile
+
+    user: Any = coordinator or UserFactory(role=Role.COORDINATOR)
+    profile = CoordinatorProfile.objects.filter(user=user).first()
+    if profile is not None:
+        return profile
+    regions = [case.region] if case.region_id else []
+    return CoordinatorProfileFactory(user=user, regions=regions, status="ek2", max_cases=50)
+
+
+def _assign(case: Case, coordinator: User | None) -> None:
+    from kring.coordinators.domain import assign_directly
+
+    assign_directly(case, _coordinator_profile(case, coordinator), by=_office())
+
+
+def _schedule(case: Case) -> None:
+    from datetime import timedelta
+
+    from kring.preparation.logistics.domain import choose_slot
+    from kring.preparation.models import PollSlot
+
+    slot = PollSlot.objects.create(case=case, starts_at=timezone.now() + timedelta(days=14))
+    choose_slot(case, slot.pk, by=case.coordinator)
+
+
+def _circle(case: Case) -> list[Any]:
+    from kring.preparation.models import Participant
+
+    people = list(Participant.objects.filter(case=case))
+    if not people:
+        people = [
+            Participant.objects.create(
+                case=case,
+                name=name,
+                relation=relation,
+                category=category,
+                is_main_person=main,
+                status="comes",  # no e-mail: the plan goes by print, no PDF made in tests
+            )
+            for name, relation, category, main in _PLAN_CIRCLE[:3]
+        ]
+    return people
+
+
+def _hold(case: Case) -> None:
+    from kring.plans.conference.domain import (
+        ConferenceRecord,
+        attendance_participants,
+        record_conference,
+    )
+    from kring.plans.models import Phase
+
+    # Whoever the test put in the circle was there; an empty circle stays empty until the plan
+    # needs someone to send it to.
+    people = set(attendance_participants(case).values_list("pk", flat=True))
+    record = ConferenceRecord(
+        held_on=timezone.localdate(),
+        place="Buurthuis De Linde",
+        participants=dict.fromkeys(Phase.values, people),
+    )
+    record_conference(case, record, by=case.coordinator)
+
+
+def _send(case: Case) -> None:
+    from kring.plans.distribution.domain import send_plan
+    from kring.plans.models import PlanStatus
+    from kring.plans.writing import acceptance, editor
+
+    coordinator = case.coordinator
+    people = _circle(case)
+    plan = editor.open_plan(case, by=coordinator)
+    if plan.status == PlanStatus.DRAFT:
+        _complete(plan, people, coordinator)
+        acceptance.finalise(plan, lock_version=plan.lock_version, by=coordinator)
+        plan.refresh_from_db()
+    send_plan(plan, by=coordinator)
+
+
+def _complete(plan: Any, people: list[Any], coordinator: User) -> None:
+    """Give a draft what every plan needs: an agreement and the two answers."""
+    from kring.plans.writing import editor
+
+    if not plan.agreements.exists():
+        what, when = _PLAN_AGREEMENTS[0][1], _PLAN_AGREEMENTS[0][2]
+        data = editor.AgreementData(what, people[:1], None, when, None, "parenting", False)
+        editor.add_agreement(plan, data, lock_version=plan.lock_version, by=coordinator)
+        plan.refresh_from_db()
+    answers = {
+        "next_meeting": plan.next_meeting or "Over zes weken bij oma.",
+        "who_calls_together": plan.who_calls_together or "Oom Karim belt iedereen.",
+        "emergency_plan": plan.emergency_plan,
+        "evaluation_on": plan.evaluation_on,
+    }
+    editor.save_answers(plan, answers, lock_version=plan.lock_version, by=coordinator)
+    plan.refresh_from_db()
+
+
+def _follow_up(case: Case) -> None:
+    from kring.plans.aftercare.domain import record_follow_up
+
+    record_follow_up(
+        case,
+        by=case.coordinator,
+        spoken_with="Moeder en oma",
+        how_it_goes="Het gaat goed.",
+        early_reason="Tests lopen de weken niet af.",
+    )
+
+
+def _register(case: Case) -> None:
+    from kring.plans.aftercare.domain import register_implementation
+    from kring.plans.models import Agreement
+
+    results = {a.pk: ("fully", "") for a in Agreement.objects.filter(plan__case=case)}
+    register_implementation(
+        case, results, by=_office(), early_reason="Tests lopen de maanden niet af."
+    )
+
+
+def _decide(case: Case, to: str) -> None:
+    from kring.cases.domain import decide
+
+    reason = "other" if to == Status.STOPPED else ""
+    decide(case, to, by=_office(), stop_reason=reason, note="Zo besproken met de familie.")
+
+
+def walk_to(case: Case, status: str, *, coordinator: User | None = None) -> Case:
+    """Take ``case`` to ``status`` through the actions that own each move, with the office
+    deciding and ``coordinator`` (made when not given) doing the coordinator's steps."""
+    from kring.cases.models import Door, door_of
+    from kring.preparation.logistics.domain import give_up_date
+    from kring.preparation.workspace.domain import start_preparation
+
+    steps: dict[Door, Any] = {
+        Door.START: lambda c, to: start_preparation(c, by=c.coordinator),
+        Door.SCHEDULE: lambda c, to: _schedule(c),
+        Door.UNSCHEDULE: lambda c, to: give_up_date(c, by=c.coordinator, reason="Ziekte."),
+        Door.CONFERENCE: lambda c, to: _hold(c),
+        Door.DISTRIBUTION: lambda c, to: _send(c),
+        Door.FOLLOW_UP: lambda c, to: _follow_up(c),
+        Door.IMPLEMENTATION: lambda c, to: _register(c),
+        Door.DECISION: _decide,
+    }
+    for to in course_path(case.status, status):
+        case.refresh_from_db()
+        if case.status == to:
+            continue  # one action made two moves (registering also closes)
+        door = door_of(case.status, to)
+        if door == Door.ASSIGNMENT:
+            _assign(case, coordinator)
+        else:
+            steps[door](case, to)  # type: ignore[index]
+    case.refresh_from_db()
+    if case.status != status:
+        raise ValueError(f"the actions took the case to {case.status}, not {status}")
+    return case

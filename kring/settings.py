@@ -5,10 +5,15 @@ Every value that differs between a laptop, CI and production comes from the envi
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
-from django.utils.translation import gettext_lazy as _
+from django.conf.locale import LANG_INFO
+from django.core.exceptions import ImproperlyConfigured
+
+from kring.lib.languages import EXTRA_LANG_INFO, FAMILY_LANGUAGES
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -22,17 +27,31 @@ def env_list(name: str, default: str) -> list[str]:
 
 
 DEBUG = env_bool("DEBUG", False)
-SECRET_KEY = os.environ.get("SECRET_KEY", "")
-if not SECRET_KEY:
-    if not DEBUG and not env_bool("KRING_ALLOW_INSECURE_KEY", True):
-        raise RuntimeError("SECRET_KEY must be set in production")
-    SECRET_KEY = "kring-development-key-not-for-production"
-ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
+
+
+def required(name: str, development_default: str) -> str:
+    """A value production must set: only a DEBUG start falls back to a public development
+    value, so a production start without it refuses to run instead of using a known key."""
+    value = os.environ.get(name, "")
+    if value:
+        return value
+    if DEBUG:
+        return development_default
+    raise ImproperlyConfigured(f"{name} must be set when DEBUG is off (README, Configuration).")
+
+
+SECRET_KEY = required("SECRET_KEY", "kring-development-key-not-for-production")
+# Research pseudonyms have a key of their own, so a leaked SECRET_KEY cannot map them back to
+# cases (and a leaked pseudonym key signs no session).
+KRING_PSEUDONYM_KEY = required("KRING_PSEUDONYM_KEY", "kring-development-pseudonyms-only")
+if KRING_PSEUDONYM_KEY == SECRET_KEY:
+    raise ImproperlyConfigured("KRING_PSEUDONYM_KEY must differ from SECRET_KEY.")
+ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", required("ALLOWED_HOSTS", "127.0.0.1,localhost"))
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "")
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "kring.audit.admin_apps.KringAdminConfig",  # django.contrib.admin: 2FA only, logged
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -40,7 +59,15 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "rules.apps.AutodiscoverRulesConfig",
+    # Before django_tasks_db: its db_worker command adds the lock that lets a dead worker's
+    # task be put back in the queue (kring/periodic/workers.py).
+    "kring.periodic",
     "django_tasks_db",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "django_otp_webauthn",
+    "axes",
     "kring.accounts",
     "kring.audit",
     "kring.coordinators",
@@ -50,18 +77,38 @@ INSTALLED_APPS = [
     "kring.plans",
     "kring.stats",
     "kring.demo",
+    "kring.privacy",
+    "kring.money",
+    "kring.translations",
+    "rosetta",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # With DEBUG (make demo) the house 404 and 500 pages, not Django's debug pages.
+    "kring.lib.error_pages.HouseErrorPagesMiddleware",
+    # Static files with hashed names, compressed, cached forever (collectstatic; README).
+    "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "kring.lib.middleware.ChosenLanguageMiddleware",
+    "kring.lib.middleware.HostileInputMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "kring.lib.middleware.StaffLanguageMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    # Everyone logged in passes a second factor before any other page (docs/security.md).
+    "kring.accounts.second_factor.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    "kring.lib.security.SessionTimeoutMiddleware",
+    "kring.lib.security.NoStoreMiddleware",
+    "django_ratelimit.middleware.RatelimitMiddleware",
+    # No read or change without its log row: a failed write to the log answers 503.
+    "kring.audit.middleware.FailClosedMiddleware",
+    # Last, as django-axes asks: it turns a lockout raised by authenticate() into its page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "kring.urls"
@@ -69,7 +116,8 @@ WSGI_APPLICATION = "kring.wsgi.application"
 
 TEMPLATES = [
     {
-        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        # Django's, with .txt templates (plain-text mail) rendered unescaped (lib/templates.py).
+        "BACKEND": "kring.lib.templates.KringTemplates",
         "DIRS": [BASE_DIR / "kring" / "templates"],
         "APP_DIRS": True,
         "OPTIONS": {
@@ -79,6 +127,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.csp",
+                "kring.lib.security.session_timeout",
             ],
         },
     },
@@ -88,6 +137,9 @@ DATABASES = {
     "default": dj_database_url.parse(
         os.environ.get("DATABASE_URL", f"sqlite:///{BASE_DIR / 'kring.sqlite3'}"),
         conn_max_age=int(os.environ.get("CONN_MAX_AGE", "60")),
+        # A kept connection is tested before each request reuses it, so after the database
+        # went away (a restart, a failover) the next request connects afresh.
+        conn_health_checks=True,
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
@@ -101,6 +153,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
+    # First: django-axes refuses a locked-out username+address before any password check.
+    "axes.backends.AxesStandaloneBackend",
     "rules.permissions.ObjectPermissionBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
@@ -118,7 +172,19 @@ PASSWORD_HASHERS = env_list(
 )
 
 LANGUAGE_CODE = "nl"
-LANGUAGES = [("nl", _("Nederlands")), ("en", _("Engels"))]
+# The family's languages (kring/lib/languages.py, README "Languages"); staff screens offer
+# only Dutch and English. Django knows no Tigrinya, Somali or Papiamento: added to LANG_INFO.
+LANGUAGES = FAMILY_LANGUAGES
+LANG_INFO.update(EXTRA_LANG_INFO)
+# django-rosetta edits only the family's catalogues in kring/locale (README "Languages").
+ROSETTA_ACCESS_CONTROL_FUNCTION = "kring.translations.access.can_translate"
+ROSETTA_LANGUAGES = [(code, name) for code, name in FAMILY_LANGUAGES if code not in ("nl", "en")]
+ROSETTA_SHOW_AT_ADMIN_PANEL = False
+ROSETTA_WSGI_AUTO_RELOAD = False
+ROSETTA_MESSAGES_SOURCE_LANGUAGE_CODE = "nl"
+ROSETTA_MESSAGES_SOURCE_LANGUAGE_NAME = "Nederlands"
+ROSETTA_ENABLE_TRANSLATION_SUGGESTIONS = False
+ROSETTA_EXCLUDED_APPLICATIONS = ["django.contrib.admin", "django.contrib.auth"]
 LOCALE_PATHS = [BASE_DIR / "kring" / "locale"]
 TIME_ZONE = "Europe/Amsterdam"
 USE_I18N = True
@@ -127,6 +193,12 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
 STATICFILES_DIRS = [BASE_DIR / "kring" / "static"]
+# `collectstatic` writes hashed, compressed copies to STATIC_ROOT; WhiteNoise serves them with
+# a year's cache. With DEBUG the pages link the plain names (served from the app folders).
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+}
 
 # Mail: console in development, a folder of .eml files with EMAIL_BACKEND=file, SMTP in
 # production (EMAIL_BACKEND=smtp plus EMAIL_HOST, EMAIL_PORT, EMAIL_HOST_USER, ...).
@@ -144,8 +216,10 @@ _MAILER_OPTIONS: dict[str, dict[str, object]] = {
 }
 MAILERS = {
     "default": {
-        "BACKEND": f"django.core.mail.backends.{_EMAIL_BACKEND.replace('file', 'filebased')}"
-        ".EmailBackend",
+        # EMAIL_BACKEND=file: one .eml file per message (kring/lib/mail.py).
+        "BACKEND": "kring.lib.mail.EmlFileBackend"
+        if _EMAIL_BACKEND == "file"
+        else f"django.core.mail.backends.{_EMAIL_BACKEND}.EmailBackend",
         "OPTIONS": _MAILER_OPTIONS[_EMAIL_BACKEND],
     }
 }
@@ -167,14 +241,90 @@ SECURE_CSP = {
     "form-action": ["'self'"],
     "frame-ancestors": ["'none'"],
 }
-SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", not DEBUG)
-CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
-SESSION_COOKIE_AGE = 60 * 60 * 8
+# Transport and cookies (docs/security.md): `manage.py check --deploy` is clean without DEBUG.
+# KRING_PLAIN_HTTP is for `make prod-local` only: the production settings over plain http on
+# this machine (no TLS, no proxy), so cookies are not marked Secure and no HSTS is sent.
+KRING_PLAIN_HTTP = env_bool("KRING_PLAIN_HTTP", False)
+# With DEBUG, Kring still shows its own Dutch 404 and 500 pages, as production does (the demo
+# runs with DEBUG); KRING_DEBUG_ERROR_PAGES=1 brings back Django's debug pages for development.
+KRING_DEBUG_ERROR_PAGES = env_bool("KRING_DEBUG_ERROR_PAGES", False)
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = not (DEBUG or KRING_PLAIN_HTTP)
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = CSRF_COOKIE_SAMESITE = "Lax"  # Strict would drop it on mail links
+SECURE_HSTS_SECONDS = 0 if DEBUG or KRING_PLAIN_HTTP else 365 * 24 * 60 * 60
+SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+SECURE_HSTS_PRELOAD = env_bool("KRING_HSTS_PRELOAD", True)
+# Behind a TLS proxy Django learns https from X-Forwarded-Proto (the proxy must set it and
+# strip a client's own); only then can it redirect plain http without a redirect loop.
+KRING_BEHIND_PROXY = env_bool("KRING_BEHIND_PROXY", False)
+if KRING_BEHIND_PROXY and KRING_PLAIN_HTTP:
+    raise ImproperlyConfigured("KRING_PLAIN_HTTP cannot be combined with KRING_BEHIND_PROXY.")
+SECURE_SSL_REDIRECT = KRING_BEHIND_PROXY
+if KRING_BEHIND_PROXY:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# How many proxies (load balancer, TLS terminator) append to X-Forwarded-For; the client's
+# address for rate limits and the lockout is the entry the nearest one added (lib.http).
+KRING_PROXY_COUNT = int(os.environ.get("KRING_PROXY_COUNT", "1"))
+RATELIMIT_IP_META_KEY = "kring.lib.http.client_address"
+AXES_CLIENT_IP_CALLABLE = "kring.lib.http.client_address"
+# The load balancer's and the orchestrator's probes speak plain http to the app itself.
+SECURE_REDIRECT_EXEMPT = [r"^health/"]
+# Sessions: logged out after KRING_SESSION_IDLE_MINUTES without a request (warned
+# KRING_SESSION_WARNING_MINUTES in), and KRING_SESSION_MAX_HOURS after logging in at the latest
+# (kring.lib.security.SessionTimeoutMiddleware).
+KRING_SESSION_IDLE_MINUTES = int(os.environ.get("KRING_SESSION_IDLE_MINUTES", "15"))
+KRING_SESSION_WARNING_MINUTES = int(os.environ.get("KRING_SESSION_WARNING_MINUTES", "13"))
+KRING_SESSION_MAX_HOURS = int(os.environ.get("KRING_SESSION_MAX_HOURS", "8"))
+SESSION_COOKIE_AGE = 60 * 60 * KRING_SESSION_MAX_HOURS
 
+# Rate limits (django-ratelimit) count in the database, so every web process shares them;
+# `manage.py createcachetable` makes the table (tests make it with their database).
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "kring_cache",
+    }
+}
+RATELIMIT_VIEW = "kring.lib.ratelimits.too_many_requests"
+# Per user (or per address without login): PDFs rendered, dashboard CSVs, research exports.
+KRING_RATE_PDF = os.environ.get("KRING_RATE_PDF", "30/m")
+KRING_RATE_CSV = os.environ.get("KRING_RATE_CSV", "60/m")
+KRING_RATE_EXPORT = os.environ.get("KRING_RATE_EXPORT", "20/h")
+
+# Login (docs/security.md): a second factor for every role that reads case data, and a lockout
+# of one account from one address after five failures, lifted after fifteen minutes.
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = timedelta(minutes=15)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_USERNAME_FORM_FIELD = "username"
+AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
+AXES_RESET_ON_SUCCESS = True
+# Passkeys are bound to the site's host name (SITE_URL); a passkey is a second factor here,
+# never a login without the password. Browsers allow passkeys only over https or on
+# http://localhost, so a plain-http development SITE_URL uses them on localhost.
+_SITE = urlsplit(SITE_URL)
+_PASSKEY_ORIGIN = SITE_URL if _SITE.scheme == "https" else f"http://localhost:{_SITE.port or 80}"
+OTP_WEBAUTHN_ALLOWED_ORIGINS = env_list("OTP_WEBAUTHN_ALLOWED_ORIGINS", _PASSKEY_ORIGIN)
+OTP_WEBAUTHN_RP_ID = urlsplit(OTP_WEBAUTHN_ALLOWED_ORIGINS[0]).hostname or "localhost"
+OTP_WEBAUTHN_RP_NAME = "Kring"
+OTP_WEBAUTHN_ALLOW_PASSWORDLESS_LOGIN = False
+OTP_TOTP_ISSUER = "Kring"
+
+# Logs go to standard error: one JSON object per line in production (python-json-logger), for
+# the log collector; plain lines with DEBUG (KRING_LOG_FORMAT=text|json overrides).
+_LOG_FORMAT = os.environ.get("KRING_LOG_FORMAT", "text" if DEBUG else "json")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {
+        "json": {
+            "()": "pythonjsonlogger.json.JsonFormatter",
+            "fmt": "%(asctime)s %(levelname)s %(name)s %(process)d %(message)s",
+            "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
+        },
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"},
+    },
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": _LOG_FORMAT}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
 
@@ -182,19 +332,55 @@ LOGGING = {
 # work started within 7 days. Configurable per organisation.
 KRING_FIRST_CONTACT_DAYS = int(os.environ.get("KRING_FIRST_CONTACT_DAYS", "3"))
 KRING_START_DAYS = int(os.environ.get("KRING_START_DAYS", "7"))
-# Preparation: first visit within 7 days of the request, the conference within ~6 weeks of the
-# assignment.
+# Preparation: first visit within 7 days of the request. The conference has no fixed deadline:
+# the family sets the pace and the coordinator records the date agreed with them (the form
+# suggests KRING_CONFERENCE_WEEKS after the assignment). A preparation longer than
+# KRING_LONG_PREPARATION_WEEKS is a signal on the manager's list, not "late".
 KRING_FIRST_VISIT_DAYS = int(os.environ.get("KRING_FIRST_VISIT_DAYS", "7"))
 KRING_CONFERENCE_WEEKS = int(os.environ.get("KRING_CONFERENCE_WEEKS", "6"))
+KRING_LONG_PREPARATION_WEEKS = int(os.environ.get("KRING_LONG_PREPARATION_WEEKS", "10"))
 # Public intake spam limit: at most this many requests per address per hour.
 KRING_INTAKE_RATE_LIMIT = int(os.environ.get("KRING_INTAKE_RATE_LIMIT", "5"))
 # A certificate of conduct (VOG) counts as valid this many years after its date.
 KRING_VOG_VALID_YEARS = int(os.environ.get("KRING_VOG_VALID_YEARS", "3"))
 # A coordinator answers an offer within this many hours, or it passes to the next candidate.
 KRING_OFFER_ANSWER_HOURS = int(os.environ.get("KRING_OFFER_ANSWER_HOURS", "24"))
-# The plan goes to everyone within two days; follow-up after four weeks; the implementation
-# is registered three to five months after the conference; a family link stays valid a year.
+# The plan goes to everyone within two working days of the conference (Dutch public holidays
+# do not count); follow-up from four weeks after the plan was sent; the implementation is
+# registered from three months after it, with an escalation at five; a family link stays
+# valid a year.
 KRING_PLAN_SEND_DAYS = int(os.environ.get("KRING_PLAN_SEND_DAYS", "2"))
 KRING_FOLLOW_UP_DAYS = int(os.environ.get("KRING_FOLLOW_UP_DAYS", "28"))
 KRING_IMPLEMENTATION_MONTHS = int(os.environ.get("KRING_IMPLEMENTATION_MONTHS", "3"))
+KRING_IMPLEMENTATION_ESCALATION_MONTHS = int(
+    os.environ.get("KRING_IMPLEMENTATION_ESCALATION_MONTHS", "5")
+)
 KRING_FAMILY_LINK_DAYS = int(os.environ.get("KRING_FAMILY_LINK_DAYS", "365"))
+# After the implementation registration closes the course, the family reads its plan this
+# many days more (about three months); early endings revoke the links at once.
+KRING_FAMILY_LINK_AFTER_CLOSE_DAYS = int(os.environ.get("KRING_FAMILY_LINK_AFTER_CLOSE_DAYS", "91"))
+# Personal links (docs/security.md): a professional's invitation works this many days after
+# it was sent, a date-poll link this many days after the date was fixed; failed attempts at
+# any personal link are limited per address (django-ratelimit rate).
+KRING_INVITATION_LINK_DAYS = int(os.environ.get("KRING_INVITATION_LINK_DAYS", "14"))
+KRING_POLL_LINK_DAYS = int(os.environ.get("KRING_POLL_LINK_DAYS", "7"))
+KRING_LINK_FAILURE_RATE = os.environ.get("KRING_LINK_FAILURE_RATE", "20/10m")
+
+# Retention (docs/security.md "Retention"): months after a case's closing after which
+# `purge_expired` removes each kind of personal data; the figures (stats.CaseFact) stay.
+KRING_RETENTION_CIRCLE_MONTHS = int(os.environ.get("KRING_RETENTION_CIRCLE_MONTHS", "12"))
+KRING_RETENTION_PROFESSIONAL_MONTHS = int(
+    os.environ.get("KRING_RETENTION_PROFESSIONAL_MONTHS", "12")
+)
+KRING_RETENTION_PLAN_MONTHS = int(os.environ.get("KRING_RETENTION_PLAN_MONTHS", "24"))
+KRING_RETENTION_REQUEST_MONTHS = int(os.environ.get("KRING_RETENTION_REQUEST_MONTHS", "24"))
+# Finished background tasks (their arguments hold mail addresses), in days.
+KRING_RETENTION_MAIL_DAYS = int(os.environ.get("KRING_RETENTION_MAIL_DAYS", "90"))
+# Records of data subjects' requests, in months after they were done.
+KRING_RETENTION_SUBJECT_REQUEST_MONTHS = int(
+    os.environ.get("KRING_RETENTION_SUBJECT_REQUEST_MONTHS", "24")
+)
+
+# Health (kring/lib/health.py): /health/queue/ fails when the oldest task waiting for a worker
+# has waited longer than this many minutes.
+KRING_TASK_LAG_MINUTES = int(os.environ.get("KRING_TASK_LAG_MINUTES", "15"))

@@ -1,7 +1,10 @@
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.db.models import QuerySet
+from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
+from kring.accounts import second_factor
 from kring.accounts.models import Organisation, Postcode, Region, User
 
 
@@ -22,11 +25,20 @@ class UserAdmin(BaseUserAdmin):
     add_fieldsets = (
         (None, {"classes": ("wide",), "fields": ("email", "role", "password1", "password2")}),
     )
+    actions = ["reset_second_factor"]
+
+    @admin.action(description=_("Tweede stap opnieuw laten instellen (telefoon kwijt)"))
+    def reset_second_factor(self, request: HttpRequest, queryset: QuerySet[User]) -> None:
+        # Removes app, recovery codes and passkeys; the user enrols again at next login.
+        for user in queryset:
+            second_factor.reset(user, by=request.user)  # type: ignore[arg-type]
+        done = _("De tweede stap van %(count)d gebruiker(s) is gewist.") % {"count": len(queryset)}
+        self.message_user(request, done, messages.SUCCESS)
 
 
 @admin.register(Region)
 class RegionAdmin(admin.ModelAdmin):
-    list_display = ["name", "slug"]
+    list_display = ["name", "slug", "email"]
     prepopulated_fields = {"slug": ["name"]}
 
 

@@ -12,3 +12,5 @@ class AccountsConfig(AppConfig):
         from django.db.models import fields
 
         fields.BLANK_CHOICE_LABEL = _("— maak een keuze —")
+
+        from kring.accounts import login  # noqa: F401 — connects the login audit receivers

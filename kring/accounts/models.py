@@ -12,6 +12,12 @@ class Region(models.Model):
 
     name = models.CharField(_("naam"), max_length=100, unique=True)
     slug = models.SlugField(_("code"), max_length=50, unique=True)
+    # Where families and professionals reply to (the Reply-To of the request confirmation).
+    email = models.EmailField(
+        _("e-mailadres van het regiokantoor"),
+        blank=True,
+        help_text=_("Antwoorden op bevestigingen gaan hierheen. Leeg: naar de regiomanagers."),
+    )
 
     class Meta:
         ordering = ["name"]
@@ -79,6 +85,8 @@ class Role(models.TextChoices):
     COORDINATOR = "coordinator", _("Eigen Kracht-coördinator")
     PROFESSIONAL = "professional", _("Professional")
     RESEARCHER = "researcher", _("Onderzoeker")
+    # Checks and approves the translations of what families read (/vertalen/).
+    TRANSLATOR = "translator", _("Vertaler")
 
 
 class UserManager(BaseUserManager["User"]):
@@ -159,3 +167,7 @@ class User(AbstractUser):
     @property
     def is_researcher(self) -> bool:
         return self.role == Role.RESEARCHER
+
+    @property
+    def is_translator(self) -> bool:
+        return self.role == Role.TRANSLATOR

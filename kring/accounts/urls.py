@@ -1,7 +1,9 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
+from kring.accounts import second_factor_views
 from kring.accounts.forms import EmailAuthenticationForm
+from kring.accounts.login import ThrottledPasswordResetView
 
 app_name = "accounts"
 urlpatterns = [
@@ -13,12 +15,13 @@ urlpatterns = [
         name="login",
     ),
     path("uitloggen/", auth_views.LogoutView.as_view(), name="logout"),
+    path("tweede-stap/", second_factor_views.verify, name="second_factor"),
+    path("tweede-stap/instellen/", second_factor_views.enrol, name="second_factor_enrol"),
+    path("beveiliging/", second_factor_views.security, name="security"),
     path(
         "wachtwoord-vergeten/",
-        auth_views.PasswordResetView.as_view(
+        ThrottledPasswordResetView.as_view(
             template_name="accounts/password_reset.html",
-            email_template_name="accounts/mail/password_reset.txt",
-            subject_template_name="accounts/mail/password_reset_subject.txt",
             success_url=reverse_lazy("accounts:password_reset_done"),
         ),
         name="password_reset",

@@ -13,4 +13,8 @@ def home(request: HttpRequest) -> HttpResponse:
         return redirect("intake:my_referrals")
     if user.is_coordinator:  # type: ignore[union-attr]
         return redirect("preparation:my_cases")
+    if user.is_researcher:  # type: ignore[union-attr]
+        return redirect("stats:dashboard")
+    if user.is_translator:  # type: ignore[union-attr]
+        return redirect("translations:overview")
     return render(request, "accounts/dashboard.html")

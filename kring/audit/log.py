@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from django.db import models
+from django.db import DatabaseError, models, transaction
 
+from kring.audit.chain import CONTENT, chained
 from kring.audit.models import Action, AuditEvent, Outcome
 
 if TYPE_CHECKING:
@@ -22,9 +23,13 @@ def record(
     outcome: Outcome = Outcome.OK,
     **detail: Any,
 ) -> AuditEvent:
-    """Append one row: who did what to which object of which case, and how it ended."""
+    """Append one row: who did what to which object of which case, and how it ended.
+
+    Raises ``LogUnavailable`` when the row cannot be written: no read or change goes
+    unlogged (``FailClosedMiddleware`` answers 503).
+    """
     is_user = actor is not None and actor.is_authenticated
-    return AuditEvent.objects.create(
+    event = AuditEvent(
         actor=actor if is_user else None,
         actor_role=actor.role if is_user and actor else "public",
         action=action,
@@ -34,3 +39,17 @@ def record(
         outcome=outcome,
         detail=detail,
     )
+    row = {name: getattr(event, name) for name in CONTENT}
+    try:
+        with transaction.atomic():
+            for chained_row in chained([row]):
+                event.seq = chained_row["seq"]
+                event.prev_hash, event.hash = chained_row["prev_hash"], chained_row["hash"]
+                event.save(force_insert=True)
+    except DatabaseError as failure:
+        raise LogUnavailable from failure
+    return event
+
+
+class LogUnavailable(Exception):
+    """The log could not be written, so what was to be logged must not happen or be shown."""

@@ -13,7 +13,9 @@ from django.utils.translation import gettext_lazy as _
 class Action(models.TextChoices):
     REQUEST_SUBMITTED = "request.submitted", _("Aanvraag ingediend")
     REQUEST_REFERRED = "request.referred", _("Aanvraag door professional verwezen")
-    REQUEST_REJECTED_SPAM = "request.rate_limited", _("Aanvraag geweigerd (te veel pogingen)")
+    REQUEST_THROTTLED = "request.rate_limited", _("Aanvraag geweigerd (te veel pogingen)")
+    REQUEST_CHANGED = "request.changed", _("Aanvraag gewijzigd")
+    INFORMATIVE_TALK_RECORDED = "talk.recorded", _("Informatief gesprek vastgelegd")
     CASE_VIEWED = "case.viewed", _("Traject bekeken")
     CASE_MOVED = "case.moved", _("Status gewijzigd")
     CASE_MOVE_REFUSED = "case.move_refused", _("Statuswijziging geweigerd")
@@ -26,6 +28,7 @@ class Action(models.TextChoices):
     CASE_PAUSED = "case.paused", _("Traject gepauzeerd")
     CASE_RESUMED = "case.resumed", _("Traject hervat")
     CASE_FIRST_VISIT = "case.first_visit", _("Eerste bezoek vastgelegd")
+    CONFERENCE_TARGET_SET = "case.conference_target", _("Streefdatum conferentie vastgelegd")
     CIRCLE_CHANGED = "circle.changed", _("Kring gewijzigd")
     PARTICIPANT_REMOVED = "circle.participant_removed", _("Deelnemer uit de kring verwijderd")
     PROFESSIONAL_INVITED = "professional.invited", _("Professional uitgenodigd")
@@ -33,8 +36,20 @@ class Action(models.TextChoices):
     PROFESSIONAL_PART_SAVED = "professional.part_saved", _("Inbreng professional opgeslagen")
     QUESTION_SAVED = "question.saved", _("Vraagstelling opgeslagen")
     LOGISTICS_SAVED = "logistics.saved", _("Praktische zaken opgeslagen")
-    POLL_CHANGED = "poll.changed", _("Datumprikker gewijzigd")
+    POLL_SLOT_ADDED = "poll.slot_added", _("Datum voorgesteld in de datumprikker")
+    POLL_SLOT_REMOVED = "poll.slot_removed", _("Datum uit de datumprikker gehaald")
+    POLL_LINK_ISSUED = "poll.link_issued", _("Persoonlijke link voor de datumprikker gemaakt")
+    POLL_LINKS_SENT = "poll.links_sent", _("Links voor de datumprikker verstuurd")
+    POLL_ANSWERED = "poll.answered", _("Datumprikker ingevuld door een deelnemer")
+    CONFERENCE_DATE_CHOSEN = "poll.date_chosen", _("Datum van de conferentie gekozen")
+    CONFERENCE_DATE_GIVEN_UP = "poll.date_given_up", _("Datum van de conferentie gaat niet door")
+    # Rows written before the poll's events had an action each; nothing records it any more.
+    FORMER_POLL_CHANGED = (
+        "poll.changed",
+        _("Datumprikker gewijzigd (vroeger één handeling voor alles rond de datumprikker)"),
+    )
     INVITATIONS_SENT = "invitations.sent", _("Uitnodigingen verstuurd")
+    INVITATION_LETTER_SENT = "invitation.letter_sent", _("Uitnodigingsbrief verstuurd")
     REMINDER_SENT = "reminder.sent", _("Herinnering verstuurd")
     CONFERENCE_RECORDED = "conference.recorded", _("Conferentie vastgelegd")
     PLAN_CHANGED = "plan.changed", _("Plan gewijzigd")
@@ -49,12 +64,49 @@ class Action(models.TextChoices):
     FAMILY_LINK_REVOKED = "family_link.revoked", _("Link voor de familie ingetrokken")
     FAMILY_LINK_USED = "family_link.used", _("Link voor de familie gebruikt")
     FAMILY_LINK_REFUSED = "family_link.refused", _("Link voor de familie geweigerd")
+    PERSONAL_LINK_REFUSED = "link.refused", _("Persoonlijke link geweigerd")
     FOLLOW_UP_RECORDED = "follow_up.recorded", _("Nazorg vastgelegd")
     IMPLEMENTATION_REGISTERED = "implementation.registered", _("Uitvoering geregistreerd")
     PROFILE_UPDATED = "profile.updated", _("Coördinatorprofiel gewijzigd")
     CASE_ACCESS_DENIED = "case.access_denied", _("Toegang geweigerd")
+    LOGIN_FAILED = "login.failed", _("Inloggen mislukt")
+    LOGIN_LOCKED_OUT = "login.locked_out", _("Inloggen geblokkeerd na te veel pogingen")
+    PASSWORD_RESET_REQUESTED = "login.password_reset", _("Nieuw wachtwoord aangevraagd")
+    SECOND_FACTOR_ENROLLED = "second_factor.enrolled", _("Tweede stap ingesteld")
+    SECOND_FACTOR_PASSED = "second_factor.passed", _("Tweede stap doorlopen")
+    SECOND_FACTOR_FAILED = "second_factor.failed", _("Tweede stap mislukt")
+    SECOND_FACTOR_RESET = "second_factor.reset", _("Tweede stap opnieuw ingesteld door beheer")
+    TRAIL_VIEWED = "audit.trail_viewed", _("Inzage in het logboek van een traject")
+    ADMIN_VIEWED = "admin.viewed", _("Bekeken in het beheer")
+    ADMIN_CHANGED = "admin.changed", _("Gewijzigd in het beheer")
+    ROLE_CHANGED = "account.role_changed", _("Rol of rechten van een account gewijzigd")
     INBOX_VIEWED = "inbox.viewed", _("Inbox bekeken")
     RESEARCH_EXPORTED = "research.exported", _("Onderzoeksgegevens gedownload")
+    DATA_PURGED = "privacy.purged", _("Persoonsgegevens verwijderd")
+    ERASURE_REFUSED = "privacy.erasure_refused", _("Verwijdering geweigerd")
+    SUBJECT_REQUEST_RECORDED = "privacy.request", _("Verzoek van betrokkene vastgelegd")
+    SUBJECT_REQUESTS_VIEWED = "privacy.requests_viewed", _("Verzoeken van betrokkenen bekeken")
+    SUBJECT_ACCESS_EXPORTED = "privacy.access_export", _("Inzage-export gemaakt")
+    LEGAL_HOLD_CHANGED = "privacy.legal_hold", _("Juridische bewaarplicht gewijzigd")
+    MONEY_LINE_RECORDED = "money.line_recorded", _("Uren of onkosten vastgelegd")
+    MONEY_LINE_DELETED = "money.line_deleted", _("Regel uren of onkosten verwijderd")
+    MONEY_RECEIPT_VIEWED = "money.receipt_viewed", _("Bon bekeken")
+    MONEY_MONTH_SUBMITTED = "money.month_submitted", _("Maand uren en onkosten ingediend")
+    MONEY_LINE_APPROVED = "money.line_approved", _("Regel uren of onkosten goedgekeurd")
+    MONEY_LINE_RETURNED = "money.line_returned", _("Regel uren of onkosten teruggestuurd")
+    MONEY_RATE_ADDED = "money.rate_added", _("Tarief vastgesteld")
+    MONEY_NORM_SET = "money.norm_set", _("Urennorm vastgesteld")
+    MONEY_BANK_ACCOUNT_SAVED = "money.bank_account", _("Rekeningnummer opgeslagen")
+    MONEY_STATEMENTS_RUN = "money.statements_run", _("Maandoverzichten gemaakt")
+    MONEY_STATEMENT_VIEWED = "money.statement_viewed", _("Maandoverzicht bekeken")
+    MONEY_PAYMENTS_EXPORTED = "money.payments_exported", _("Betaalbestand gedownload")
+    CONTRACT_ADDED = "money.contract_added", _("Contract met financier vastgelegd")
+    CONTRACT_ENDED = "money.contract_ended", _("Contract met financier eerder beëindigd")
+    INVOICE_ISSUED = "money.invoice_issued", _("Factuur gemaakt")
+    INVOICE_CREDITED = "money.invoice_credited", _("Factuur gecrediteerd")
+    INVOICE_VIEWED = "money.invoice_viewed", _("Factuur bekeken")
+    TRANSLATIONS_APPROVED = "translations.approved", _("Vertalingen goedgekeurd")
+    INTERPRETER_BOOKED = "preparation.interpreter_booked", _("Tolk geboekt")
 
 
 class Outcome(models.TextChoices):
@@ -103,6 +155,10 @@ class AuditEvent(models.Model):
         _("uitkomst"), max_length=10, choices=Outcome.choices, default=Outcome.OK
     )
     detail = models.JSONField(_("details"), default=dict, blank=True)
+    # The hash chain (audit/chain.py): the row's place, its predecessor's hash and its own.
+    seq = models.PositiveBigIntegerField(_("volgnummer"), unique=True)
+    prev_hash = models.CharField(_("vorige hash"), max_length=64)
+    hash = models.CharField(_("hash"), max_length=64)
 
     objects = AppendOnlyQuerySet.as_manager()
 
@@ -122,3 +178,16 @@ class AuditEvent(models.Model):
 
     def delete(self, *args: Any, **kwargs: Any) -> NoReturn:
         raise PermissionError("The audit log is append-only")
+
+
+class ChainHead(models.Model):
+    """The last row of the chain: one row, locked by every writer of the log."""
+
+    seq = models.PositiveBigIntegerField(default=0)
+    hash = models.CharField(max_length=64, default="0" * 64)
+
+    class Meta:
+        verbose_name = _("kop van de logketen")
+
+    def __str__(self) -> str:
+        return f"{self.seq} {self.hash}"

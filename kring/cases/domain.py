@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
-from typing import TYPE_CHECKING
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
@@ -13,21 +12,28 @@ from django.utils.translation import gettext as _
 
 from kring.audit.log import record
 from kring.audit.models import Action, Outcome
+from kring.cases import hooks
+from kring.cases.clocks import arrival_deadlines, shift_running_clocks, start_aftercare
+from kring.cases.hooks import close_open_links
 from kring.cases.models import (
-    COORDINATOR_MOVES,
+    COORDINATOR_DECISIONS,
     INVOLVED_STATUSES,
     TRANSITIONS,
     Case,
+    Door,
     Status,
     StopReason,
+    door_of,
+    note_required,
 )
+from kring.lib.errors import DomainError
 
 if TYPE_CHECKING:
     from kring.accounts.models import Region, User
     from kring.intake.models import Request
 
 
-class IllegalTransition(Exception):
+class IllegalTransition(DomainError):
     """The move is not in the transition table (or lacks what it needs); says why in Dutch."""
 
 
@@ -41,46 +47,65 @@ def open_case(request: Request, *, now: datetime | None = None) -> Case:
         status=Status.NEW,
         opened_at=submitted,
         status_changed_at=submitted,
-        first_contact_due=submitted + timedelta(days=settings.KRING_FIRST_CONTACT_DAYS),
-        start_due=submitted + timedelta(days=settings.KRING_START_DAYS),
-        first_visit_due=submitted + timedelta(days=settings.KRING_FIRST_VISIT_DAYS),
+        **arrival_deadlines(submitted),
     )
 
 
 def _end_involvement(case: Case) -> None:
-    from kring.coordinators.domain import release_capacity
-
-    release_capacity(case)
+    hooks.end_involvement(case)  # the pool frees the coordinator's place
     if case.status == Status.MATCHING:  # back to matching: someone else will be asked
         case.coordinator = None
 
 
-def _check_move(case: Case, to: str, stop_reason: str) -> None:
-    if to not in TRANSITIONS[case.status]:
+def _check_move(case: Case, to: str, door: Door, stop_reason: str, note: str) -> None:
+    owner = door_of(case.status, to)
+    if owner is None:
         raise IllegalTransition(
             _("Een traject met status ‘%(current)s’ kan niet naar ‘%(to)s’.")
             % {"current": Status(case.status).label, "to": Status(to).label}
         )
+    if owner != door:
+        # The move exists, but another action owns it (held only by recording the conference).
+        raise IllegalTransition(
+            _("‘%(to)s’ kan alleen via de eigen stap in het traject, niet zo.")
+            % {"to": Status(to).label}
+        )
     if to == Status.STOPPED and stop_reason not in StopReason.values:
         raise IllegalTransition(_("Kies een reden waarom het traject stopt."))
+    if note_required(case.status, to) and not note.strip():
+        raise IllegalTransition(_("Schrijf kort op waarom."))
 
 
-def may_move(user: User, case: Case, to: str) -> bool:
-    """Managers make every move; the assigned coordinator the moves of their own work."""
+def may_decide(user: User, case: Case, to: str) -> bool:
+    """Managers make every decision; the assigned coordinator how their course ended early."""
     if user.has_perm("cases.manage_case", case):
         return True
-    return to in COORDINATOR_MOVES and user.has_perm("cases.prepare_case", case)
+    return to in COORDINATOR_DECISIONS and user.has_perm("cases.prepare_case", case)
 
 
-def move_case(case: Case, to: str, *, by: User, stop_reason: str = "", note: str = "") -> Case:
-    """Move a case to another status, or refuse with a clear message; both are logged.
+def decide(case: Case, to: str, *, by: User, stop_reason: str = "", note: str = "") -> Case:
+    """A pure decision on the course (accept for matching, reject, informative talk only, back
+    to matching, withdraw, stop, plan without conference, no plan), with its reason.
 
-    ``note`` explains an ending (plan without conference, stopped, no plan, withdrawn).
+    Refused moves raise ``IllegalTransition`` with a Dutch message; both outcomes are logged.
     """
-    if not may_move(by, case, to):
+    if not may_decide(by, case, to):
         raise PermissionDenied
+    return _guarded(case, to, Door.DECISION, by, stop_reason=stop_reason, note=note)
+
+
+def advance(case: Case, to: str, *, by: User, door: Door) -> Case:
+    """The move an owning action makes (start, schedule, hold, send, follow up, register).
+
+    Only the module of that action calls this, naming its door; the table refuses the move
+    when the door does not own it. The action has checked who may do it.
+    """
+    return _guarded(case, to, door, by)
+
+
+def _guarded(case: Case, to: str, door: Door, by: User, **reasons: str) -> Case:
     try:
-        return _apply_move(case.pk, to, by, stop_reason, note)
+        return _apply_move(case.pk, to, door, by, **reasons)
     except IllegalTransition as refusal:
         # Logged after the failed move's savepoint rolled back, so the refusal stays on record.
         record(
@@ -97,28 +122,45 @@ def move_case(case: Case, to: str, *, by: User, stop_reason: str = "", note: str
 
 
 @transaction.atomic
-def _apply_move(case_id: int, to: str, by: User, stop_reason: str, note: str = "") -> Case:
+def _apply_move(
+    case_id: int, to: str, door: Door, by: User, *, stop_reason: str = "", note: str = ""
+) -> Case:
     # Lock the row: two people acting at once cannot both move the case from one status.
     case = Case.objects.select_for_update().get(pk=case_id)
-    _check_move(case, to, stop_reason)
+    _check_move(case, to, door, stop_reason, note)
+    fields = ["stop_reason"]
+    case.stop_reason = stop_reason if to == Status.STOPPED else ""
+    if note.strip() and not TRANSITIONS[to]:
+        case.exit_note = note.strip()[:500]
+        fields.append("exit_note")
+    # The note is kept on the case (purged with it); the append-only log only says there was one.
+    return _write_move(case, to, by, fields, note=bool(note.strip()))
+
+
+def _write_move(case: Case, to: str, by: User, fields: list[str], **logged: object) -> Case:
+    """Write a checked move on a locked case: the status, its clocks, what ending it closes,
+    and the log row, all in the caller's transaction."""
     previous, now = case.status, timezone.now()
     case.status, case.status_changed_at = to, now
-    case.stop_reason = stop_reason if to == Status.STOPPED else ""
-    fields = ["status", "status_changed_at", "stop_reason"]
-    if note:
-        case.exit_note = note[:500]
-        fields.append("exit_note")
+    fields = [*fields, "status", "status_changed_at"]
     if to == Status.PREPARATION and case.started_at is None:
         case.started_at = now
         fields.append("started_at")
+    if to == Status.PLAN_SENT:  # follow-up and implementation count from the sending
+        fields += start_aftercare(case, now)
+    closed: dict[str, int] = {}
     if not TRANSITIONS[to]:
         case.closed_at = now
         fields.append("closed_at")
+        closed = close_open_links(case, now)
     leaves_involvement = previous in INVOLVED_STATUSES and to not in INVOLVED_STATUSES
     if leaves_involvement and case.coordinator_id is not None:
         _end_involvement(case)
         fields.append("coordinator")
     case.save(update_fields=fields)
+    detail: dict[str, Any] = {key: value for key, value in logged.items() if value}
+    if closed:
+        detail["closed"] = closed
     record(
         by,
         Action.CASE_MOVED,
@@ -127,6 +169,7 @@ def _apply_move(case_id: int, to: str, by: User, stop_reason: str, note: str = "
         old=previous,
         new=to,
         stop_reason=case.stop_reason,
+        **detail,
     )
     return case
 
@@ -161,44 +204,27 @@ def route_case(case: Case, region: Region, *, by: User) -> Case:
 
 
 @transaction.atomic
-def assign_coordinator(case: Case, coordinator: User, *, now: datetime) -> Case:
-    """The coordinator accepted the offer: matching → assigned, first-contact clock starts.
+def assign_coordinator(
+    case: Case, coordinator: User, *, now: datetime, by: User | None = None
+) -> Case:
+    """Matching → assigned: the one door for a coordinator to get a case.
 
-    Called only from the offer flow, which has checked that this coordinator was asked.
+    Called from the offer flow when the coordinator accepts (``by`` is the coordinator), and
+    when a manager assigns directly (``by`` is the manager; the offer flow made and accepted
+    the offer on the coordinator's behalf after the same hard rules).
     """
     locked = Case.objects.select_for_update().get(pk=case.pk)
-    _check_move(locked, Status.ASSIGNED, "")
-    locked.status, locked.status_changed_at = Status.ASSIGNED, now
+    _check_move(locked, Status.ASSIGNED, Door.ASSIGNMENT, "", "")
     locked.coordinator = coordinator
-    locked.first_contact_due = now + timedelta(days=settings.KRING_FIRST_CONTACT_DAYS)
-    locked.conference_due = now + timedelta(weeks=settings.KRING_CONFERENCE_WEEKS)
-    locked.save(
-        update_fields=[
-            "status",
-            "status_changed_at",
-            "coordinator",
-            "first_contact_due",
-            "conference_due",
-        ]
-    )
-    record(
-        coordinator,
-        Action.CASE_MOVED,
-        case=locked,
-        obj=locked,
-        old=Status.MATCHING,
-        new=Status.ASSIGNED,
-        stop_reason="",
-    )
-    return locked
+    fields = ["coordinator", *_set_assignment_deadlines(locked, now)]
+    return _write_move(locked, Status.ASSIGNED, by or coordinator, fields)
 
 
-_OPEN_DEADLINES = [
-    ("first_contact_due", "first_contact_at"),
-    ("start_due", "started_at"),
-    ("first_visit_due", "first_visit_at"),
-    ("conference_due", None),
-]
+def _set_assignment_deadlines(case: Case, now: datetime) -> list[str]:
+    """The coordinator's own clock starts; the method's deadlines keep counting from the
+    request (``open_case``) and the conference gets the date agreed with the family later."""
+    case.assigned_at = now
+    return ["assigned_at"]
 
 
 @transaction.atomic
@@ -213,7 +239,8 @@ def pause_case(case: Case, *, by: User, reason: str) -> Case:
         raise IllegalTransition(_("Geef een reden voor de pauze."))
     locked.paused_at, locked.pause_reason = timezone.now(), reason.strip()
     locked.save(update_fields=["paused_at", "pause_reason"])
-    record(by, Action.CASE_PAUSED, case=locked, obj=locked, reason=locked.pause_reason)
+    # The reason stays on the case, not in the append-only log: it may name people.
+    record(by, Action.CASE_PAUSED, case=locked, obj=locked, reason=bool(locked.pause_reason))
     return locked
 
 
@@ -226,12 +253,7 @@ def resume_case(case: Case, *, by: User) -> Case:
     if locked.paused_at is None:
         raise IllegalTransition(_("Dit traject staat niet op pauze."))
     pause = timezone.now() - locked.paused_at
-    shifted = []
-    for due_field, done_field in _OPEN_DEADLINES:
-        due = getattr(locked, due_field)
-        if due is not None and (done_field is None or getattr(locked, done_field) is None):
-            setattr(locked, due_field, due + pause)
-            shifted.append(due_field)
+    shifted = shift_running_clocks(locked, pause)
     locked.paused_at, locked.pause_reason = None, ""
     locked.save(update_fields=[*shifted, "paused_at", "pause_reason"])
     record(by, Action.CASE_RESUMED, case=locked, obj=locked, days=pause.days)

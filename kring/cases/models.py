@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
+from enum import StrEnum
 from typing import TYPE_CHECKING
 
 import rules
@@ -35,50 +36,103 @@ class Status(models.TextChoices):
     STOPPED = "stopped", _("Gestopt tijdens de voorbereiding")
     NO_PLAN = "no_plan", _("Conferentie zonder plan")
     WITHDRAWN = "withdrawn", _("Ingetrokken")
+    REJECTED = "rejected", _("Afgewezen")
 
 
-# The one table of legal moves. Exit states are final; the regular course ends in CLOSED.
-TRANSITIONS: dict[str, frozenset[str]] = {
-    Status.NEW: frozenset({Status.MATCHING, Status.INFORMATIVE_ONLY, Status.WITHDRAWN}),
-    Status.MATCHING: frozenset({Status.ASSIGNED, Status.INFORMATIVE_ONLY, Status.WITHDRAWN}),
-    Status.ASSIGNED: frozenset({Status.PREPARATION, Status.MATCHING, Status.WITHDRAWN}),
-    Status.PREPARATION: frozenset(
-        {Status.PLANNED, Status.PLAN_WITHOUT_CONFERENCE, Status.STOPPED, Status.WITHDRAWN}
-    ),
-    Status.PLANNED: frozenset(
-        {
-            Status.HELD,
-            Status.PREPARATION,
-            Status.PLAN_WITHOUT_CONFERENCE,
-            Status.STOPPED,
-            Status.WITHDRAWN,
-        }
-    ),
-    Status.HELD: frozenset({Status.PLAN_SENT, Status.NO_PLAN}),
-    Status.PLAN_SENT: frozenset({Status.FOLLOWED_UP}),
-    Status.FOLLOWED_UP: frozenset({Status.IMPLEMENTATION_REGISTERED}),
-    Status.IMPLEMENTATION_REGISTERED: frozenset({Status.CLOSED}),
-    Status.CLOSED: frozenset(),
-    Status.INFORMATIVE_ONLY: frozenset(),
-    Status.PLAN_WITHOUT_CONFERENCE: frozenset(),
-    Status.STOPPED: frozenset(),
-    Status.NO_PLAN: frozenset(),
-    Status.WITHDRAWN: frozenset(),
+class Door(StrEnum):
+    """The one action that owns a move: nothing else may make it."""
+
+    # The manager's (and for endings the coordinator's) pure decisions, each with its reason.
+    DECISION = "decision"
+    # An accepted offer, or a manager's direct assignment through the same function.
+    ASSIGNMENT = "assignment"
+    # The coordinator starts the preparation.
+    START = "start"
+    # A conference date is set (logistics), or the set date is given up.
+    SCHEDULE = "schedule"
+    UNSCHEDULE = "unschedule"
+    # Recording the conference.
+    CONFERENCE = "conference"
+    # Distributing the plan.
+    DISTRIBUTION = "distribution"
+    # Recording the follow-up; registering the implementation (which closes the course).
+    FOLLOW_UP = "follow_up"
+    IMPLEMENTATION = "implementation"
+
+
+# The one table of legal moves, each with the action that owns it. Exit states are final;
+# the regular course ends in CLOSED.
+_D = Door
+TRANSITIONS: dict[str, dict[str, Door]] = {
+    Status.NEW: {
+        Status.MATCHING: _D.DECISION,
+        Status.INFORMATIVE_ONLY: _D.DECISION,
+        Status.REJECTED: _D.DECISION,
+        Status.WITHDRAWN: _D.DECISION,
+    },
+    Status.MATCHING: {
+        Status.ASSIGNED: _D.ASSIGNMENT,
+        Status.INFORMATIVE_ONLY: _D.DECISION,
+        Status.REJECTED: _D.DECISION,
+        Status.WITHDRAWN: _D.DECISION,
+    },
+    Status.ASSIGNED: {
+        Status.PREPARATION: _D.START,
+        Status.MATCHING: _D.DECISION,
+        Status.STOPPED: _D.DECISION,
+        Status.WITHDRAWN: _D.DECISION,
+    },
+    Status.PREPARATION: {
+        Status.PLANNED: _D.SCHEDULE,
+        Status.PLAN_WITHOUT_CONFERENCE: _D.DECISION,
+        Status.STOPPED: _D.DECISION,
+        Status.WITHDRAWN: _D.DECISION,
+    },
+    Status.PLANNED: {
+        Status.HELD: _D.CONFERENCE,
+        Status.PREPARATION: _D.UNSCHEDULE,
+        Status.PLAN_WITHOUT_CONFERENCE: _D.DECISION,
+        Status.STOPPED: _D.DECISION,
+        Status.WITHDRAWN: _D.DECISION,
+    },
+    Status.HELD: {Status.PLAN_SENT: _D.DISTRIBUTION, Status.NO_PLAN: _D.DECISION},
+    Status.PLAN_SENT: {Status.FOLLOWED_UP: _D.FOLLOW_UP},
+    Status.FOLLOWED_UP: {Status.IMPLEMENTATION_REGISTERED: _D.IMPLEMENTATION},
+    Status.IMPLEMENTATION_REGISTERED: {Status.CLOSED: _D.IMPLEMENTATION},
+    Status.CLOSED: {},
+    Status.INFORMATIVE_ONLY: {},
+    Status.PLAN_WITHOUT_CONFERENCE: {},
+    Status.STOPPED: {},
+    Status.NO_PLAN: {},
+    Status.WITHDRAWN: {},
+    Status.REJECTED: {},
 }
-# The moves a coordinator makes on their own case during preparation and the conference;
-# managers may make every move.
-COORDINATOR_MOVES = frozenset(
+
+
+def door_of(current: str, to: str) -> Door | None:
+    """The action that owns the move, or None when the table does not allow it."""
+    return TRANSITIONS.get(current, {}).get(to)
+
+
+# The decisions a coordinator makes on their own case (how the course ended early); managers
+# make every decision.
+COORDINATOR_DECISIONS = frozenset({Status.PLAN_WITHOUT_CONFERENCE, Status.STOPPED, Status.NO_PLAN})
+# Decisions that need a written reason (kept as the case's exit note when final).
+NOTE_REQUIRED = frozenset(
     {
-        Status.PREPARATION,
-        Status.PLANNED,
-        Status.HELD,
-        Status.PLAN_SENT,
-        Status.NO_PLAN,
-        Status.FOLLOWED_UP,
+        Status.REJECTED,
+        Status.WITHDRAWN,
         Status.PLAN_WITHOUT_CONFERENCE,
-        Status.STOPPED,
+        Status.NO_PLAN,
     }
 )
+
+
+def note_required(current: str, to: str) -> bool:
+    """Whether a decision needs a written reason; sending an assigned case back to matching
+    does too (the next coordinator and the figures need to know why)."""
+    return to in NOTE_REQUIRED or (current == Status.ASSIGNED and to == Status.MATCHING)
+
 
 # While a case is in one of these, its coordinator works on it (and it takes one of their
 # places); leaving them ends the involvement and the coordinator's access.
@@ -109,6 +163,7 @@ EXIT_STATUSES = frozenset(
         Status.STOPPED,
         Status.NO_PLAN,
         Status.WITHDRAWN,
+        Status.REJECTED,
     }
 )
 
@@ -141,14 +196,22 @@ class CaseQuerySet(models.QuerySet["Case"]):
         return self.none()
 
     def overdue(self, now: datetime) -> CaseQuerySet:
-        """Open cases with a deadline passed and not met (paused cases wait)."""
+        """Open cases with a deadline passed and not met (paused cases wait). The conference
+        has no deadline (see ``cases.clocks``): a long preparation is ``long_preparation``."""
         late = (
             Q(first_contact_at__isnull=True, first_contact_due__lt=now)
             | Q(started_at__isnull=True, start_due__lt=now)
             | Q(first_visit_at__isnull=True, first_visit_due__lt=now)
-            | Q(conference_due__lt=now, status__in=[Status.ASSIGNED, Status.PREPARATION])
+            | Q(status=Status.HELD, plan_send_due__lt=now)
         )
         return self.open().filter(late, paused_at__isnull=True)
+
+    def long_preparation(self, now: datetime) -> CaseQuerySet:
+        """The conference still to come, long after the assignment: a signal, not late."""
+        since = now - timedelta(weeks=settings.KRING_LONG_PREPARATION_WEEKS)
+        began_long_ago = Q(assigned_at__lt=since) | Q(assigned_at__isnull=True, opened_at__lt=since)
+        preparing = [Status.ASSIGNED, Status.PREPARATION, Status.PLANNED]
+        return self.filter(began_long_ago, status__in=preparing)
 
     def open(self) -> CaseQuerySet:
         return self.filter(status__in=OPEN_STATUSES)
@@ -191,11 +254,21 @@ class Case(RulesModel):
     closed_at = models.DateTimeField(_("afgesloten op"), null=True, blank=True)
     first_visit_due = models.DateTimeField(_("eerste bezoek uiterlijk"), null=True, blank=True)
     first_visit_at = models.DateTimeField(_("eerste bezoek op"), null=True, blank=True)
-    conference_due = models.DateTimeField(_("conferentie uiterlijk"), null=True, blank=True)
+    # The coordinator's own clock starts here; the method's deadlines count from the request.
+    assigned_at = models.DateTimeField(_("coördinator gekoppeld op"), null=True, blank=True)
+    # No deadline: the date the coordinator agreed with the family (the end of that day).
+    conference_due = models.DateTimeField(_("streefdatum conferentie"), null=True, blank=True)
     plan_send_due = models.DateTimeField(_("plan versturen uiterlijk"), null=True, blank=True)
-    follow_up_due = models.DateTimeField(_("nazorg uiterlijk"), null=True, blank=True)
+    follow_up_due = models.DateTimeField(_("nazorg vanaf"), null=True, blank=True)
     implementation_due = models.DateTimeField(
-        _("uitvoering registreren uiterlijk"), null=True, blank=True
+        _("uitvoering registreren vanaf"), null=True, blank=True
+    )
+    # Why a step was recorded before its time (e.g. the family asked); also in the log row.
+    early_follow_up_reason = models.CharField(
+        _("reden voor vroege nazorg"), max_length=300, blank=True
+    )
+    early_implementation_reason = models.CharField(
+        _("reden voor vroege registratie van de uitvoering"), max_length=300, blank=True
     )
     exit_note = models.CharField(_("toelichting bij het einde"), max_length=500, blank=True)
     paused_at = models.DateTimeField(_("gepauzeerd sinds"), null=True, blank=True)
@@ -226,11 +299,18 @@ class Case(RulesModel):
         return str(self.request.reference) if self.request_id else f"#{self.pk}"
 
     @property
+    def coordinator_is_involved(self) -> bool:
+        """Whether the course is where a coordinator works on it (see INVOLVED_STATUSES)."""
+        return self.status in INVOLVED_STATUSES
+
+    @property
     def is_open(self) -> bool:
         return self.status in OPEN_STATUSES
 
-    def next_statuses(self) -> list[Status]:
-        return [Status(s) for s in Status.values if s in TRANSITIONS[self.status]]
+    def decisions(self) -> list[Status]:
+        """The moves from here that are pure decisions, in the course's order."""
+        moves = TRANSITIONS[self.status]
+        return [Status(s) for s in Status.values if moves.get(s) == Door.DECISION]
 
 
 rules.add_perm("cases.view_inbox", case_rules.is_office | case_rules.is_manager)

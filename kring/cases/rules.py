@@ -40,14 +40,12 @@ can_view_case = can_manage_case | (is_professional & is_referrer)
 
 @rules.predicate
 def is_assigned_coordinator(user: Any, case: Any) -> bool:
-    from kring.cases.models import INVOLVED_STATUSES
-
     return bool(
         case is not None
         and user.is_authenticated
         and user.is_coordinator
         and case.coordinator_id == user.pk
-        and case.status in INVOLVED_STATUSES
+        and case.coordinator_is_involved
     )
 
 

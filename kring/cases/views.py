@@ -5,38 +5,23 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Prefetch, QuerySet
-from django.http import Http404, HttpResponse
+from django.db.models import QuerySet
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from kring.accounts.models import Region, Role
 from kring.audit.log import record
-from kring.audit.models import Action, AuditEvent, Outcome
-from kring.cases.domain import IllegalTransition, move_case, record_first_contact, route_case
-from kring.cases.forms import NATIONAL_QUEUE, InboxFilterForm, MoveForm, RouteForm
+from kring.audit.models import Action, AuditEvent
+from kring.cases import access, hooks
+from kring.cases.domain import IllegalTransition, decide, record_first_contact, route_case
+from kring.cases.forms import NATIONAL_QUEUE, DecisionForm, InboxFilterForm, RouteForm
 from kring.cases.models import INVOLVED_STATUSES, OPEN_STATUSES, Case, Status
-from kring.intake.models import MainPerson
+from kring.lib.errors import refuse_into
 from kring.lib.http import AuthenticatedHttpRequest, role_required
 
 INBOX_PAGE_SIZE = 50
-
-
-def get_case_for_user(request: AuthenticatedHttpRequest, pk: int) -> Case:
-    """The one way views fetch a case: 404 for anything the user may not see (and logged)."""
-    case = (
-        Case.objects.visible_to(request.user)
-        .select_related(
-            "request__region", "request__referrer_organisation", "region", "coordinator"
-        )
-        .filter(pk=pk)
-        .first()
-    )
-    if case is None:
-        record(request.user, Action.CASE_ACCESS_DENIED, outcome=Outcome.DENIED, case_id=pk)
-        raise Http404
-    return case
 
 
 def _inbox_regions(user: object) -> QuerySet[Region]:
@@ -46,7 +31,7 @@ def _inbox_regions(user: object) -> QuerySet[Region]:
 
 
 def _filtered_inbox(request: AuthenticatedHttpRequest, form: InboxFilterForm) -> QuerySet[Case]:
-    cases = Case.objects.visible_to(request.user)
+    cases = access.cases_within(request.user)
     data = form.cleaned_data if form.is_valid() else {}
     status, variant, region = data.get("status"), data.get("variant"), data.get("region")
     cases = cases.filter(status=status) if status else cases.filter(status__in=OPEN_STATUSES)
@@ -56,10 +41,11 @@ def _filtered_inbox(request: AuthenticatedHttpRequest, form: InboxFilterForm) ->
         cases = cases.filter(region__isnull=True)
     elif region:
         cases = cases.filter(region_id=region)
-    persons = MainPerson.objects.only("id", "request_id", "name")
+    if data.get("without_funder"):
+        cases = cases.filter(request__funder__isnull=True)
     return (
         cases.select_related("request", "region")
-        .prefetch_related(Prefetch("request__main_persons", queryset=persons))
+        .prefetch_related("request__main_persons")
         .order_by("opened_at", "id")
     )
 
@@ -85,8 +71,24 @@ def _timeline(case: Case) -> QuerySet[AuditEvent]:
 
 @role_required(Role.MANAGER, Role.OFFICE, Role.PROFESSIONAL)
 def case_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    case = get_case_for_user(request, pk)
-    record(request.user, Action.CASE_VIEWED, case=case, obj=case)
+    return _case_page(request, access.get_case(request, pk, viewed=True))
+
+
+def _decision_forms(case: Case, bound: DecisionForm | None = None) -> list[DecisionForm]:
+    """A form per decision the table allows from here, the one just posted kept as typed."""
+    return [
+        bound if bound is not None and bound.to == to else DecisionForm(case=case, to=to)
+        for to in case.decisions()
+    ]
+
+
+def _case_page(
+    request: AuthenticatedHttpRequest,
+    case: Case,
+    *,
+    bound: DecisionForm | None = None,
+    status: int = 200,
+) -> HttpResponse:
     can_manage = request.user.has_perm("cases.manage_case", case)
     context = {
         "case": case,
@@ -97,58 +99,61 @@ def case_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         # Wishes about religion and culture are special-category data: matching only.
         "show_special_wishes": can_manage,
         "timeline": _timeline(case) if can_manage else None,
-        "move_form": MoveForm(case=case) if can_manage else None,
+        "decision_forms": _decision_forms(case, bound) if can_manage else [],
         "route_form": RouteForm() if can_manage and request.user.is_office else None,
         **_matching_context(case, can_manage),
         "Status": Status,
         "involved_statuses": INVOLVED_STATUSES,
     }
-    return render(request, "cases/case_detail.html", context)
+    return render(request, "cases/case_detail.html", context, status=status)
 
 
 def _matching_context(case: Case, can_manage: bool) -> dict[str, object]:
     """Proposed coordinators and the offers made, for the manager of a case in matching."""
     if not can_manage:
         return {}
-    from kring.coordinators.domain import propose
-
     offers = case.offers.select_related("profile__user").order_by("-offered_at")
     return {
         "offers": offers,
-        "proposals": propose(case) if case.status == Status.MATCHING else None,
+        "proposals": hooks.proposals(case) if case.status == Status.MATCHING else None,
     }
 
 
 @role_required(Role.MANAGER, Role.OFFICE)
 @require_POST
-def case_move(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    case = get_case_for_user(request, pk)
-    form = MoveForm(request.POST, case=case)
-    if not form.is_valid():
-        messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
+def case_decide(request: AuthenticatedHttpRequest, pk: int, to: str) -> HttpResponse:
+    """One decision on the course, with its reason; a refusal is shown next to the button."""
+    case = access.get_case(request, pk)
+    if to not in case.decisions():
+        messages.error(request, _("Deze stap past niet (meer) bij de fase van het traject."))
         return redirect("cases:detail", pk=case.pk)
+    form = DecisionForm(request.POST, case=case, to=to)
+    if not form.is_valid():
+        return _case_page(request, case, bound=form, status=400)
     try:
-        moved = move_case(
+        moved = decide(
             case,
-            form.cleaned_data["to"],
+            to,
             by=request.user,
-            stop_reason=form.cleaned_data["stop_reason"],
+            stop_reason=form.cleaned_data.get("stop_reason", ""),
+            note=form.cleaned_data.get("note", ""),
         )
     except IllegalTransition as refusal:
-        messages.error(request, str(refusal))
+        refuse_into(form, refusal)
+        return _case_page(request, case, bound=form, status=400)
     except PermissionDenied:
-        messages.error(request, _("U mag de status van dit traject niet wijzigen."))
-    else:
-        messages.success(
-            request, _("Status gewijzigd in ‘%(s)s’.") % {"s": moved.get_status_display()}
-        )
+        messages.error(request, _("U mag dit besluit voor dit traject niet nemen."))
+        return redirect("cases:detail", pk=case.pk)
+    messages.success(
+        request, _("Het traject staat nu op ‘%(s)s’.") % {"s": moved.get_status_display()}
+    )
     return redirect("cases:detail", pk=case.pk)
 
 
 @role_required(Role.MANAGER, Role.OFFICE)
 @require_POST
 def case_first_contact(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    case = get_case_for_user(request, pk)
+    case = access.get_case(request, pk)
     record_first_contact(case, by=request.user)
     messages.success(request, _("Eerste contact vastgelegd."))
     return redirect("cases:detail", pk=case.pk)
@@ -157,7 +162,7 @@ def case_first_contact(request: AuthenticatedHttpRequest, pk: int) -> HttpRespon
 @role_required(Role.OFFICE)
 @require_POST
 def case_route(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    case = get_case_for_user(request, pk)
+    case = access.get_case(request, pk)
     form = RouteForm(request.POST)
     if form.is_valid():
         route_case(case, form.cleaned_data["region"], by=request.user)

@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from kring.coordinators.forms import MatchingWeightsForm
 from kring.coordinators.models import (
     Affiliation,
     CoordinatorProfile,
@@ -52,9 +53,13 @@ class OfferAdmin(admin.ModelAdmin):
     def has_add_permission(self, request):  # type: ignore[no-untyped-def]
         return False
 
+    def has_delete_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+        return False
+
 
 @admin.register(MatchingWeights)
 class MatchingWeightsAdmin(admin.ModelAdmin):
+    form = MatchingWeightsForm
     list_display = ["__str__", "updated_at"]
 
     def has_add_permission(self, request):  # type: ignore[no-untyped-def]

@@ -6,12 +6,13 @@ so the rules cannot drift apart between them.
 
 Two kinds of rules:
 
-- hard rules (independence, certification, VOG, capacity, availability, required language,
-  travel limit): a candidate who breaks one is never proposed, whatever the score;
+- hard rules (training for the variant, region, VOG, a current independence declaration,
+  capacity, availability, independence from the people and organisations involved, required
+  language, travel limit): a candidate who breaks one is never proposed, whatever the score;
 - soft scores (the citizen's wishes, travel distance, spreading the work, a new coordinator
   whom the manager can support): they only order the candidates who pass every hard rule.
 
-`CandidatePool` turns the coordinators into NumPy arrays once, so that a request is answered
+`CandidateArrays` turns the coordinators into NumPy arrays once, so that a request is answered
 with a handful of vector operations instead of a Python loop over hundreds of thousands of
 objects; Python-level work (reasons, warnings) is done only for the few candidates returned.
 """
@@ -38,20 +39,23 @@ AGE_BANDS: Final[dict[str, tuple[int, int]]] = {
     "over_55": (56, 200),
 }
 
-# Which variants each status may take. Candidates and EK1-trained coordinators may do a
-# family conference only as their first, supported one (the domain's "first conference,
-# supported by the regional manager"); EK2 opens the other variants.
+# Which variants each status may take. An applicant ("candidate") is not trained yet and is
+# never proposed. EK1-trained coordinators do a family conference, the first one supported by
+# the regional manager (the domain's "first conference, supported"); EK2 opens the others.
 STATUS_VARIANTS: Final[dict[str, frozenset[str]]] = {
-    "candidate": frozenset({"family"}),
+    "candidate": frozenset(),
     "ek1": frozenset({"family"}),
     "certified": frozenset({"family"}),
     "ek2": frozenset(VARIANTS),
     "paused": frozenset(),
     "stopped": frozenset(),
 }
-SUPPORTED_FIRST_STATUSES: Final = frozenset({"candidate", "ek1"})
+SUPPORTED_FIRST_STATUSES: Final = frozenset({"ek1"})
 
 VOG_WARNING_DAYS: Final = 30
+# The independence declaration is renewed every year; a month before it lapses the
+# coordinator is reminded (tasks.py) and the shortlist warns.
+INDEPENDENCE_WARNING_DAYS: Final = 30
 FORBIDDEN: Final = -1e9  # score of a pair that breaks a hard rule in the batch matrices
 NEW_COORDINATOR_MAX_DONE: Final = 2  # fewer conferences than this counts as new
 _EARTH_KM: Final = 6371.0088
@@ -109,6 +113,8 @@ class MatchRequest:
     lat: float | None = None  # PC4 centroid of the request, WGS84 degrees
     lon: float | None = None
     wishes: Wishes = field(default_factory=Wishes)
+    # The case's region; None (not routed yet) means no coordinator serves it.
+    region_id: int | None = None
     involved_organisations: frozenset[int] = frozenset()  # referrer, funder, professionals
     named_people: frozenset[str] = frozenset()  # normalised names (see normalise_name)
 
@@ -125,6 +131,8 @@ class Candidate:
     lon: float | None
     status: str
     vog_valid_until: date | None
+    independence_valid_until: date | None = None  # None: never declared
+    regions: frozenset[int] = frozenset()  # region ids the coordinator works in
     birth_year: int | None = None
     gender: str | None = None
     languages: frozenset[str] = frozenset()  # ISO 639-3 codes
@@ -162,7 +170,6 @@ class Weights:
     rotation: float = 10.0  # full points once rotation_cap_days have passed since the last case
     rotation_cap_days: float = 90.0
     new_coordinator: float = 5.0  # only when the manager can support a new coordinator
-    batch_serve_bonus: float = 0.0  # batch only: extra points per request that gets someone
 
     def __post_init__(self) -> None:
         for f in fields(self):
@@ -176,6 +183,7 @@ class Weights:
     def from_mapping(cls, values: Mapping[str, float | int | str]) -> Weights:
         """Defaults overridden by `values`; unknown names are an error, not ignored."""
         known = {f.name for f in fields(cls)}
+        values = {k: v for k, v in values.items() if k not in RETIRED_WEIGHTS}
         unknown = sorted(set(values) - known)
         if unknown:
             raise ValueError(f"unknown weights: {', '.join(unknown)}")
@@ -183,6 +191,11 @@ class Weights:
 
     def as_dict(self) -> dict[str, float]:
         return {f.name: getattr(self, f.name) for f in fields(self)}
+
+
+# Weights that no longer exist but may still be stored: the batch always serves as many
+# requests as it can now, so a bonus per served request has nothing left to trade.
+RETIRED_WEIGHTS: Final = frozenset({"batch_serve_bonus"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -201,14 +214,23 @@ class Assignment(NamedTuple):
     score: float
 
 
-# ---------------------------------------------------------------------------- the pool
+class BatchResult(NamedTuple):
+    """The assignments, and the requests left without anyone because no coordinator may
+    take them at all (every other unserved request lost its allowed coordinators to
+    requests that had no one else)."""
+
+    assignments: list[Assignment]
+    without_allowed: list[int]  # request ids
+
+
+# ----------------------------------------------------------------- the candidates as arrays
 
 Rows = NDArray[np.intp]
 Sel = slice | NDArray[np.intp]  # all rows, or some
 Mask = NDArray[np.bool_]
 
 
-class CandidatePool:
+class CandidateArrays:
     """The coordinators as column arrays, sorted by id so that row order breaks ties."""
 
     def __init__(self, candidates: Iterable[Candidate]) -> None:
@@ -244,10 +266,11 @@ class CandidatePool:
             [[v in c.certified_variants for v in VARIANTS] for c in cands], dtype=np.bool_
         ).reshape(len(cands), len(VARIANTS))
         # No VOG at all is stored as -1, which fails every "valid on today" comparison.
-        self.vog = np.array(
-            [-1 if c.vog_valid_until is None else c.vog_valid_until.toordinal() for c in cands],
-            dtype=np.int64,
+        self.vog = np.array([_ordinal(c.vog_valid_until) for c in cands], dtype=np.int64)
+        self.declared = np.array(
+            [_ordinal(c.independence_valid_until) for c in cands], dtype=np.int64
         )
+        self.region_rows = _index_rows(cands, lambda c: c.regions)
         self.has_capacity = np.array([c.active_cases < c.max_cases for c in cands], np.bool_)
         self.available = np.array([not c.unavailable_next_7_days for c in cands], np.bool_)
 
@@ -294,6 +317,12 @@ class CandidatePool:
             return np.zeros(len(self.ids[sel]), dtype=np.bool_)
         return np.asarray(self.speaks[:, cols][sel].any(axis=1))
 
+    def serves(self, region_id: int | None) -> NDArray[np.bool_]:
+        mask = np.zeros(len(self), dtype=np.bool_)
+        if region_id is not None:
+            mask[self.region_rows.get(region_id, _NO_ROWS)] = True
+        return mask
+
     def conflicted(self, request: MatchRequest) -> NDArray[np.bool_]:
         mask = np.zeros(len(self), dtype=np.bool_)
         for org in request.involved_organisations:
@@ -316,6 +345,11 @@ class CandidatePool:
 _NO_ROWS: Final[Rows] = np.zeros(0, dtype=np.intp)
 
 
+def _ordinal(day: date | None) -> int:
+    """A date as a day number; no date at all is -1, which fails every "valid on" test."""
+    return -1 if day is None else day.toordinal()
+
+
 def _index_rows(
     cands: Sequence[Candidate], keys_of: Callable[[Candidate], Iterable[object]]
 ) -> dict[object, Rows]:
@@ -331,41 +365,49 @@ def _index_rows(
 # asks "why not X?". rank() and explain_blocks() run the very same tests, so they cannot
 # disagree about who is blocked.
 
-RuleTest = Callable[[CandidatePool, MatchRequest, date, Sel], NDArray[np.bool_]]
+RuleTest = Callable[[CandidateArrays, MatchRequest, date, Sel], NDArray[np.bool_]]
 RuleText = Callable[[Candidate, MatchRequest, date, Mapping[str, str]], str]
 
 
-def _ok_variant(pool: CandidatePool, req: MatchRequest, today: date, sel: Sel) -> Mask:
-    return np.asarray(pool.variant_ok[sel, VARIANTS.index(req.variant)])
+def _ok_variant(arrays: CandidateArrays, req: MatchRequest, today: date, sel: Sel) -> Mask:
+    return np.asarray(arrays.variant_ok[sel, VARIANTS.index(req.variant)])
 
 
-def _ok_vog(pool: CandidatePool, req: MatchRequest, today: date, sel: Sel) -> Mask:
-    return np.asarray(pool.vog[sel] >= today.toordinal())
+def _ok_vog(arrays: CandidateArrays, req: MatchRequest, today: date, sel: Sel) -> Mask:
+    return np.asarray(arrays.vog[sel] >= today.toordinal())
 
 
-def _ok_capacity(pool: CandidatePool, req: MatchRequest, today: date, sel: Sel) -> Mask:
-    return np.asarray(pool.has_capacity[sel])
+def _ok_region(arrays: CandidateArrays, req: MatchRequest, today: date, sel: Sel) -> Mask:
+    return np.asarray(arrays.serves(req.region_id)[sel])
 
 
-def _ok_available(pool: CandidatePool, req: MatchRequest, today: date, sel: Sel) -> Mask:
-    return np.asarray(pool.available[sel])
+def _ok_declared(arrays: CandidateArrays, req: MatchRequest, today: date, sel: Sel) -> Mask:
+    return np.asarray(arrays.declared[sel] >= today.toordinal())
 
 
-def _ok_independent(pool: CandidatePool, req: MatchRequest, today: date, sel: Sel) -> Mask:
+def _ok_capacity(arrays: CandidateArrays, req: MatchRequest, today: date, sel: Sel) -> Mask:
+    return np.asarray(arrays.has_capacity[sel])
+
+
+def _ok_available(arrays: CandidateArrays, req: MatchRequest, today: date, sel: Sel) -> Mask:
+    return np.asarray(arrays.available[sel])
+
+
+def _ok_independent(arrays: CandidateArrays, req: MatchRequest, today: date, sel: Sel) -> Mask:
     if not (req.involved_organisations or req.named_people):
-        return np.ones(len(pool.ids[sel]), dtype=np.bool_)
-    return np.asarray(~pool.conflicted(req)[sel])
+        return np.ones(len(arrays.ids[sel]), dtype=np.bool_)
+    return np.asarray(~arrays.conflicted(req)[sel])
 
 
-def _ok_language(pool: CandidatePool, req: MatchRequest, today: date, sel: Sel) -> Mask:
+def _ok_language(arrays: CandidateArrays, req: MatchRequest, today: date, sel: Sel) -> Mask:
     if not (req.wishes.required_language and req.wishes.languages):
-        return np.ones(len(pool.ids[sel]), dtype=np.bool_)
-    return pool.speaks_any(sel, req.wishes.languages)
+        return np.ones(len(arrays.ids[sel]), dtype=np.bool_)
+    return arrays.speaks_any(sel, req.wishes.languages)
 
 
-def _ok_travel(pool: CandidatePool, sel: Sel, dist: NDArray[np.float64]) -> NDArray[np.bool_]:
+def _ok_travel(arrays: CandidateArrays, sel: Sel, dist: NDArray[np.float64]) -> NDArray[np.bool_]:
     # An unknown distance (NaN) compares False, so a missing postcode does not block.
-    return np.asarray(~(dist > pool.max_km[sel]))
+    return np.asarray(~(dist > arrays.max_km[sel]))
 
 
 def _why_variant(c: Candidate, req: MatchRequest, today: date, names: Mapping[str, str]) -> str:
@@ -373,6 +415,8 @@ def _why_variant(c: Candidate, req: MatchRequest, today: date, names: Mapping[st
         return "gepauzeerd"
     if c.status == "stopped":
         return "gestopt als coördinator"
+    if c.status == "candidate":
+        return "kandidaat: nog niet getraind"
     return f"niet gecertificeerd voor {VARIANT_NL[req.variant]} (EK2 nodig)"
 
 
@@ -380,6 +424,18 @@ def _why_vog(c: Candidate, req: MatchRequest, today: date, names: Mapping[str, s
     if c.vog_valid_until is None:
         return "geen geldige VOG"
     return f"VOG verlopen op {c.vog_valid_until:%d-%m-%Y}"
+
+
+def _why_region(c: Candidate, req: MatchRequest, today: date, names: Mapping[str, str]) -> str:
+    if req.region_id is None:
+        return "het traject heeft nog geen regio"
+    return "werkt niet in de regio van dit traject"
+
+
+def _why_declared(c: Candidate, req: MatchRequest, today: date, names: Mapping[str, str]) -> str:
+    if c.independence_valid_until is None:
+        return "geen onafhankelijkheidsverklaring"
+    return f"onafhankelijkheidsverklaring verlopen op {c.independence_valid_until:%d-%m-%Y}"
 
 
 def _why_capacity(c: Candidate, req: MatchRequest, today: date, names: Mapping[str, str]) -> str:
@@ -407,7 +463,9 @@ def _why_language(c: Candidate, req: MatchRequest, today: date, names: Mapping[s
 
 HARD_RULES: Final[tuple[tuple[str, RuleTest, RuleText], ...]] = (
     ("variant", _ok_variant, _why_variant),
+    ("region", _ok_region, _why_region),
     ("vog", _ok_vog, _why_vog),
+    ("declared", _ok_declared, _why_declared),
     ("capacity", _ok_capacity, _why_capacity),
     ("available", _ok_available, _why_available),
     ("independent", _ok_independent, _why_independent),
@@ -427,15 +485,15 @@ def explain_blocks(
 ) -> list[str]:
     """The hard rules this candidate breaks for this request, in Dutch; [] when none."""
     names = language_names or {}
-    pool = CandidatePool([candidate])
+    arrays = CandidateArrays([candidate])
     everyone = slice(None)
     blocks = [
         why(candidate, request, today, names)
         for _, test, why in HARD_RULES
-        if not test(pool, request, today, everyone)[0]
+        if not test(arrays, request, today, everyone)[0]
     ]
-    dist = pool.distances_km(everyone, request.lat, request.lon)
-    if not _ok_travel(pool, everyone, dist)[0]:
+    dist = arrays.distances_km(everyone, request.lat, request.lon)
+    if not _ok_travel(arrays, everyone, dist)[0]:
         blocks.append(
             f"{dist[0]:.0f} km, verder dan de maximale reisafstand van "
             f"{candidate.max_travel_km:.0f} km"
@@ -448,7 +506,7 @@ def explain_blocks(
 
 @dataclass(frozen=True, slots=True)
 class _Scored:
-    rows: Rows  # pool rows that pass every hard rule, ascending (= by candidate id)
+    rows: Rows  # rows of the arrays that pass every hard rule, ascending (= by candidate id)
     dist: NDArray[np.float64]
     met: dict[str, NDArray[np.bool_]]  # which wishes each row meets
     parts: dict[str, NDArray[np.float64]]  # points per criterion
@@ -456,52 +514,52 @@ class _Scored:
 
 
 def _eligible(
-    request: MatchRequest, pool: CandidatePool, today: date
+    request: MatchRequest, arrays: CandidateArrays, today: date
 ) -> tuple[Rows, NDArray[np.float64]]:
     # Narrow the rows rule by rule so that later, dearer rules see fewer candidates.
-    rows: Rows = np.arange(len(pool), dtype=np.intp)
+    rows: Rows = np.arange(len(arrays), dtype=np.intp)
     for _, test, _ in HARD_RULES:
-        rows = rows[test(pool, request, today, rows)]
-    dist = pool.distances_km(rows, request.lat, request.lon)
-    keep = _ok_travel(pool, rows, dist)
+        rows = rows[test(arrays, request, today, rows)]
+    dist = arrays.distances_km(rows, request.lat, request.lon)
+    keep = _ok_travel(arrays, rows, dist)
     return rows[keep], dist[keep]
 
 
 def _wishes_met(
-    request: MatchRequest, pool: CandidatePool, rows: Rows, today: date
+    request: MatchRequest, arrays: CandidateArrays, rows: Rows, today: date
 ) -> dict[str, NDArray[np.bool_]]:
     w = request.wishes
     none = np.zeros(rows.size, dtype=np.bool_)
     met = dict.fromkeys(("gender", "age_band", "language", "culture", "religion"), none)
     if w.gender:
-        met["gender"] = pool.gender[rows] == _GENDER_CODE[w.gender]
+        met["gender"] = arrays.gender[rows] == _GENDER_CODE[w.gender]
     if w.age_band:
         low, high = AGE_BANDS[w.age_band]
-        age = today.year - pool.birth_year[rows]
-        met["age_band"] = (pool.birth_year[rows] > 0) & (age >= low) & (age <= high)
+        age = today.year - arrays.birth_year[rows]
+        met["age_band"] = (arrays.birth_year[rows] > 0) & (age >= low) & (age <= high)
     if w.languages:
-        met["language"] = pool.speaks_any(rows, w.languages)
+        met["language"] = arrays.speaks_any(rows, w.languages)
     if w.culture:
-        met["culture"] = np.isin(rows, pool.culture_rows.get(_key(w.culture), _NO_ROWS))
+        met["culture"] = np.isin(rows, arrays.culture_rows.get(_key(w.culture), _NO_ROWS))
     if w.religion:
-        met["religion"] = pool.religion[rows] == pool.religion_code.get(_key(w.religion), -2)
+        met["religion"] = arrays.religion[rows] == arrays.religion_code.get(_key(w.religion), -2)
     return met
 
 
 def _score(
     request: MatchRequest,
-    pool: CandidatePool,
+    arrays: CandidateArrays,
     today: date,
     weights: Weights,
     manager_can_support: bool,
 ) -> _Scored:
-    rows, dist = _eligible(request, pool, today)
-    met = _wishes_met(request, pool, rows, today)
-    met["new_coordinator"] = (pool.done[rows] < NEW_COORDINATOR_MAX_DONE) & manager_can_support
+    rows, dist = _eligible(request, arrays, today)
+    met = _wishes_met(request, arrays, rows, today)
+    met["new_coordinator"] = (arrays.done[rows] < NEW_COORDINATOR_MAX_DONE) & manager_can_support
     parts = {name: getattr(weights, name) * mask.astype(np.float64) for name, mask in met.items()}
     closeness = weights.distance / (1.0 + dist / weights.distance_scale_km)
     parts["distance"] = np.nan_to_num(closeness, nan=0.0)
-    idle = np.minimum(pool.days_idle[rows], weights.rotation_cap_days)
+    idle = np.minimum(arrays.days_idle[rows], weights.rotation_cap_days)
     parts["rotation"] = weights.rotation * idle / weights.rotation_cap_days
     total = np.zeros(rows.size, dtype=np.float64)
     for points in parts.values():
@@ -525,7 +583,7 @@ def _top(total: NDArray[np.float64], limit: int) -> Rows:
 
 def rank(
     request: MatchRequest,
-    pool: CandidatePool,
+    arrays: CandidateArrays,
     today: date,
     weights: Weights | None = None,
     limit: int = 10,
@@ -533,10 +591,11 @@ def rank(
     language_names: Mapping[str, str] | None = None,
 ) -> list[Ranked]:
     """The best `limit` candidates who break no hard rule, best first, with their reasons."""
-    scored = _score(request, pool, today, weights or Weights(), manager_can_support)
+    scored = _score(request, arrays, today, weights or Weights(), manager_can_support)
     names = language_names or {}
     return [
-        _explain(request, pool, scored, int(pos), today, names) for pos in _top(scored.total, limit)
+        _explain(request, arrays, scored, int(pos), today, names)
+        for pos in _top(scored.total, limit)
     ]
 
 
@@ -545,35 +604,35 @@ def rank(
 
 def _explain(
     request: MatchRequest,
-    pool: CandidatePool,
+    arrays: CandidateArrays,
     scored: _Scored,
     pos: int,
     today: date,
     names: Mapping[str, str],
 ) -> Ranked:
     row = int(scored.rows[pos])
-    cand = pool.candidates[row]
+    cand = arrays.candidates[row]
     dist = float(scored.dist[pos])
     met = {name: bool(mask[pos]) for name, mask in scored.met.items()}
     return Ranked(
         candidate_id=cand.id,
         score=float(scored.total[pos]),
         breakdown={name: float(points[pos]) for name, points in scored.parts.items()},
-        reasons=_reasons(request, pool, row, met, dist, names),
-        warnings=_warnings(request, pool, row, met, dist, today, names),
+        reasons=_reasons(request, arrays, row, met, dist, names),
+        warnings=_warnings(request, arrays, row, met, dist, today, names),
         distance_km=None if math.isnan(dist) else dist,
     )
 
 
 def _reasons(
     request: MatchRequest,
-    pool: CandidatePool,
+    arrays: CandidateArrays,
     row: int,
     met: Mapping[str, bool],
     dist: float,
     names: Mapping[str, str],
 ) -> list[str]:
-    w, cand = request.wishes, pool.candidates[row]
+    w, cand = request.wishes, arrays.candidates[row]
     out = []
     if met["gender"] and w.gender:
         out.append(f"{GENDER_NL[w.gender]}, zoals gewenst")
@@ -582,7 +641,7 @@ def _reasons(
     out += [
         f"spreekt {names.get(_key(code), code)}"
         for code in w.languages
-        if pool.speaks_any(np.array([row], dtype=np.intp), (code,))[0]
+        if arrays.speaks_any(np.array([row], dtype=np.intp), (code,))[0]
     ]
     if met["culture"]:
         out.append(f"culturele achtergrond {w.culture}, zoals gewenst")
@@ -593,7 +652,8 @@ def _reasons(
     out += _rotation_reason(cand.days_since_last_case)
     if met["new_coordinator"]:
         out.append("nieuwe coördinator, de regiomanager kan ondersteunen")
-    return out
+    # Nobody is shown without a reason: failing anything better, say what they fulfil.
+    return out or [f"getraind voor {VARIANT_NL[request.variant]}, werkt in deze regio"]
 
 
 def _cases(n: int) -> str:
@@ -610,17 +670,21 @@ def _rotation_reason(days: int | None) -> list[str]:
 
 def _warnings(
     request: MatchRequest,
-    pool: CandidatePool,
+    arrays: CandidateArrays,
     row: int,
     met: Mapping[str, bool],
     dist: float,
     today: date,
     names: Mapping[str, str],
 ) -> list[str]:
-    w, cand = request.wishes, pool.candidates[row]
+    w, cand = request.wishes, arrays.candidates[row]
     out = []
-    if pool.vog[row] - today.toordinal() < VOG_WARNING_DAYS:
+    if arrays.vog[row] - today.toordinal() < VOG_WARNING_DAYS:
         out.append(f"VOG verloopt binnen {VOG_WARNING_DAYS} dagen")
+    if arrays.declared[row] - today.toordinal() < INDEPENDENCE_WARNING_DAYS:
+        out.append(
+            f"onafhankelijkheidsverklaring verloopt binnen {INDEPENDENCE_WARNING_DAYS} dagen"
+        )
     if cand.status in SUPPORTED_FIRST_STATUSES:
         out.append("eerste conferentie, met steun van de regiomanager")
     elif cand.conferences_done == 0:
@@ -655,27 +719,30 @@ Pairs = Iterable[tuple[int, int]]  # (request id, candidate id)
 
 def score_matrix(
     requests: Sequence[MatchRequest],
-    pool: CandidatePool,
+    arrays: CandidateArrays,
     today: date,
     weights: Weights | None = None,
     manager_can_support: bool = False,
     *,
     excluded: Pairs = (),
 ) -> NDArray[np.float64]:
-    """One row per request, one column per pool row (= by candidate id): the rank() score,
+    """One row per request, one column per candidate row (= by candidate id): the rank() score,
     or FORBIDDEN where the pair breaks a hard rule or is one of the `excluded` pairs (for
     instance a coordinator who was already asked for that request)."""
     weights = weights or Weights()
-    matrix = np.full((len(requests), len(pool)), FORBIDDEN, dtype=np.float64)
+    matrix = np.full((len(requests), len(arrays)), FORBIDDEN, dtype=np.float64)
     for i, request in enumerate(requests):
-        scored = _score(request, pool, today, weights, manager_can_support)
+        scored = _score(request, arrays, today, weights, manager_can_support)
         matrix[i, scored.rows] = scored.total
-    _forbid(matrix, requests, pool, excluded)
+    _forbid(matrix, requests, arrays, excluded)
     return matrix
 
 
 def _forbid(
-    matrix: NDArray[np.float64], requests: Sequence[MatchRequest], pool: CandidatePool, pairs: Pairs
+    matrix: NDArray[np.float64],
+    requests: Sequence[MatchRequest],
+    arrays: CandidateArrays,
+    pairs: Pairs,
 ) -> None:
     """Mark (request id, candidate id) pairs FORBIDDEN in place. The pairs are looked up all
     at once; a pair whose request or candidate is not in this batch changes nothing."""
@@ -685,7 +752,7 @@ def _forbid(
     request_ids = np.array([r.id for r in requests], dtype=np.int64)
     if np.unique(request_ids).size != request_ids.size:
         raise ValueError("request ids must be unique to exclude pairs")
-    rows, cols = _positions(request_ids, wanted[:, 0]), _positions(pool.ids, wanted[:, 1])
+    rows, cols = _positions(request_ids, wanted[:, 0]), _positions(arrays.ids, wanted[:, 1])
     found = (rows >= 0) & (cols >= 0)
     matrix[rows[found], cols[found]] = FORBIDDEN
 
@@ -700,29 +767,47 @@ def _positions(ids: NDArray[np.int64], wanted: NDArray[np.int64]) -> Rows:
 
 def batch_assign(
     requests: Sequence[MatchRequest],
-    pool: CandidatePool,
+    arrays: CandidateArrays,
     today: date,
     weights: Weights | None = None,
     manager_can_support: bool = False,
     *,
     excluded: Pairs = (),
 ) -> list[Assignment]:
-    """One coordinator per request and at most one request per coordinator, maximising the
-    summed score over allowed pairs; requests nobody may take are left out. The `excluded`
-    (request id, candidate id) pairs are not allowed: they are ruled out before solving, so
-    such a request gets its best allowed coordinator instead."""
+    """The assignments of `batch_solve`."""
+    return batch_solve(
+        requests, arrays, today, weights, manager_can_support, excluded=excluded
+    ).assignments
+
+
+def batch_solve(
+    requests: Sequence[MatchRequest],
+    arrays: CandidateArrays,
+    today: date,
+    weights: Weights | None = None,
+    manager_can_support: bool = False,
+    *,
+    excluded: Pairs = (),
+) -> BatchResult:
+    """One coordinator per request and at most one request per coordinator, over allowed
+    pairs only: first as many requests served as possible, then the highest summed score
+    among those assignments. The `excluded` (request id, candidate id) pairs are not
+    allowed: they are ruled out before solving, so such a request gets its best allowed
+    coordinator instead."""
     # Imported here: scipy.optimize takes about a second to import, which web requests that
     # only rank() should not pay for.
     from scipy.optimize import linear_sum_assignment
 
-    weights = weights or Weights()
-    matrix = score_matrix(requests, pool, today, weights, manager_can_support, excluded=excluded)
+    matrix = score_matrix(requests, arrays, today, weights, manager_can_support, excluded=excluded)
     allowed = matrix > FORBIDDEN / 2
-    req_idx, cand_idx = np.flatnonzero(allowed.any(axis=1)), np.flatnonzero(allowed.any(axis=0))
+    has_any = allowed.any(axis=1)
+    without = [requests[int(i)].id for i in np.flatnonzero(~has_any)]
+    req_idx, cand_idx = np.flatnonzero(has_any), np.flatnonzero(allowed.any(axis=0))
     if req_idx.size == 0:
-        return []
+        return BatchResult([], without)
     sub = matrix[np.ix_(req_idx, cand_idx)]
-    gain = np.where(sub > FORBIDDEN / 2, sub + weights.batch_serve_bonus, FORBIDDEN)
+    ok = sub > FORBIDDEN / 2
+    gain = np.where(ok, sub + _serve_bonus(sub[ok], min(sub.shape)), FORBIDDEN)
     # One "nobody" column per request, worth 0: leaving a request open is then always possible,
     # so no allowed pair is ever displaced to squeeze in a forbidden one.
     gain = np.hstack([gain, np.zeros((req_idx.size, req_idx.size))])
@@ -730,40 +815,27 @@ def batch_assign(
     pairs = [
         (int(req_idx[r]), int(cand_idx[c]))
         for r, c in zip(rows, cols, strict=True)
-        if c < cand_idx.size and sub[r, c] > FORBIDDEN / 2
+        if c < cand_idx.size and ok[r, c]
     ]
-    return [_assignment(requests, pool, matrix, i, j) for i, j in sorted(pairs)]
+    return BatchResult(
+        [assignment_of(requests, arrays, matrix, i, j) for i, j in sorted(pairs)], without
+    )
 
 
-def greedy_assign(
+def _serve_bonus(scores: NDArray[np.float64], most_pairs: int) -> float:
+    """Points per served request that outweigh any difference in summed score: one more
+    request served gains the bonus and loses less than it in scores, so the solver serves
+    as many requests as possible first and only then maximises the score (a request with a
+    required language is never left open to give its speaker a better-scoring request)."""
+    spread = float(scores.max() - min(float(scores.min()), 0.0)) if scores.size else 0.0
+    return 1.0 + most_pairs * (spread + 1.0)
+
+
+def assignment_of(
     requests: Sequence[MatchRequest],
-    pool: CandidatePool,
-    today: date,
-    weights: Weights | None = None,
-    manager_can_support: bool = False,
-    *,
-    excluded: Pairs = (),
-) -> list[Assignment]:
-    """First come, first served: each request in turn takes its best remaining candidate."""
-    matrix = score_matrix(requests, pool, today, weights, manager_can_support, excluded=excluded)
-    taken = np.zeros(len(pool), dtype=np.bool_)
-    result: list[Assignment] = []
-    if len(pool) == 0:
-        return result
-    for i in range(len(requests)):
-        scores = np.where(taken, FORBIDDEN, matrix[i])
-        j = int(np.argmax(scores))  # first maximum: equal scores go to the lowest id
-        if scores[j] > FORBIDDEN / 2:
-            taken[j] = True
-            result.append(_assignment(requests, pool, matrix, i, j))
-    return result
-
-
-def _assignment(
-    requests: Sequence[MatchRequest],
-    pool: CandidatePool,
+    arrays: CandidateArrays,
     matrix: NDArray[np.float64],
     i: int,
     j: int,
 ) -> Assignment:
-    return Assignment(requests[i].id, int(pool.ids[j]), float(matrix[i, j]))
+    return Assignment(requests[i].id, int(arrays.ids[j]), float(matrix[i, j]))

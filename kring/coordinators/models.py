@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from django.conf import settings
@@ -25,6 +25,10 @@ class Language(models.Model):
 
     def __str__(self) -> str:
         return self.name_nl
+
+
+# Renewed every year: a declaration signed today still counts 364 days from now.
+INDEPENDENCE_VALID_DAYS = 365
 
 
 class CoordinatorStatus(models.TextChoices):
@@ -151,6 +155,12 @@ class CoordinatorProfile(models.Model):
         except ValueError:  # 29 February
             return self.vog_issued_on.replace(year=self.vog_issued_on.year + years, day=28)
 
+    def independence_valid_until(self) -> date | None:
+        """The last day the yearly independence declaration counts; None when never signed."""
+        if self.independence_declared_on is None:
+            return None
+        return self.independence_declared_on + timedelta(days=INDEPENDENCE_VALID_DAYS - 1)
+
     def relationship_names(self) -> list[str]:
         return [line.strip() for line in self.declared_relationships.splitlines() if line.strip()]
 
@@ -273,3 +283,47 @@ class MatchingWeights(models.Model):
 
     def __str__(self) -> str:
         return str(_("Gewichten voor het koppelen"))
+
+
+class DeclaredConflict(models.Model):
+    """The coordinator declined an offer because they know the family or have an interest in
+    it. The names involved then block them for any case of that family, as a declared
+    relationship does; the names stay off their own pages (they saw only surnames)."""
+
+    profile = models.ForeignKey(
+        CoordinatorProfile, on_delete=models.CASCADE, related_name="declared_conflicts"
+    )
+    case = models.ForeignKey("cases.Case", on_delete=models.PROTECT, related_name="+")
+    names = models.JSONField(_("namen (genormaliseerd)"), default=list)
+    declared_at = models.DateTimeField(_("gemeld op"))
+
+    class Meta:
+        verbose_name = _("gemeld belang")
+        verbose_name_plural = _("gemelde belangen")
+        constraints = [
+            models.UniqueConstraint(fields=["profile", "case"], name="declared_conflict_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.profile} – {self.case_id}"
+
+
+class IndependenceReminder(models.Model):
+    """A reminder that a declaration lapses soon, claimed before it is sent: once per
+    declaration, however often the periodic task runs."""
+
+    profile = models.ForeignKey(
+        CoordinatorProfile, on_delete=models.CASCADE, related_name="independence_reminders"
+    )
+    declared_on = models.DateField()
+    sent_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["profile", "declared_on"], name="independence_reminder_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.profile} – {self.declared_on}"

@@ -19,17 +19,21 @@ from kring.coordinators.models import (
     Unavailability,
 )
 from kring.lib.forms import StyledFormMixin
+from kring.lib.language_select import LanguageMultipleChoiceField
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-def _language_field() -> forms.ModelMultipleChoiceField:
-    return forms.ModelMultipleChoiceField(
+def _language_field() -> LanguageMultipleChoiceField:
+    return LanguageMultipleChoiceField(
         label=_("Talen en dialecten"),
         queryset=Language.objects.all(),
         required=False,
         widget=forms.SelectMultiple(attrs={"size": 10}),
-        help_text=_("Houd Ctrl (of Cmd) ingedrukt om meer dan één taal te kiezen."),
+        help_text=_(
+            "Typ om te zoeken; kies alle talen en dialecten die u spreekt, of een hele "
+            "taalfamilie, zoals ‘Arabisch, alle varianten’."
+        ),
     )
 
 
@@ -141,12 +145,11 @@ class PoolFilterForm(StyledFormMixin, forms.Form):
         choices=[("", _("Alle statussen")), *CoordinatorStatus.choices],
         required=False,
     )
-    language = forms.ModelChoiceField(
-        label=_("Taal"),
+    language = LanguageMultipleChoiceField(
+        label=_("Spreekt een van deze talen"),
         queryset=Language.objects.all(),
-        to_field_name="code",
-        empty_label=_("Alle talen"),
         required=False,
+        help_text=_("Leeg: alle talen. Een taalfamilie kiest alle varianten."),
     )
     q = forms.CharField(label=_("Naam"), max_length=100, required=False)
 

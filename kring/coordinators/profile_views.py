@@ -7,9 +7,9 @@ from datetime import date, timedelta
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -17,7 +17,8 @@ from django.views.decorators.http import require_POST
 from kring.accounts.models import Region, Role
 from kring.audit.log import record
 from kring.audit.models import Action
-from kring.coordinators.models import CoordinatorProfile, Unavailability
+from kring.cases import access
+from kring.coordinators.models import CoordinatorProfile, Offer, OfferStatus, Unavailability
 from kring.coordinators.profile_forms import (
     MyProfileForm,
     PoolFilterForm,
@@ -32,7 +33,15 @@ VOG_WARNING_DAYS = 30
 
 def vog_state(profile: CoordinatorProfile, today: date) -> str:
     """'missing', 'expired', 'soon' (within 30 days) or 'ok'."""
-    until = profile.vog_valid_until()
+    return validity_state(profile.vog_valid_until(), today)
+
+
+def independence_state(profile: CoordinatorProfile, today: date) -> str:
+    """The yearly independence declaration, in the same terms as the VOG."""
+    return validity_state(profile.independence_valid_until(), today)
+
+
+def validity_state(until: date | None, today: date) -> str:
     if until is None:
         return "missing"
     if until < today:
@@ -43,9 +52,18 @@ def vog_state(profile: CoordinatorProfile, today: date) -> str:
 # --- The coordinator's own page -------------------------------------------------------------
 
 
+def _own_profile(request: AuthenticatedHttpRequest) -> CoordinatorProfile:
+    """The coordinator's profile. A first visit shows an empty one (a GET writes nothing);
+    the first save makes it."""
+    profile = CoordinatorProfile.objects.filter(user=request.user).first()
+    if profile is None and request.method == "POST":
+        profile, _created = CoordinatorProfile.objects.get_or_create(user=request.user)
+    return profile or CoordinatorProfile(user=request.user)
+
+
 @role_required(Role.COORDINATOR)
 def my_profile(request: AuthenticatedHttpRequest) -> HttpResponse:
-    profile, _created = CoordinatorProfile.objects.get_or_create(user=request.user)
+    profile = _own_profile(request)
     action = request.POST.get("action") if request.method == "POST" else None
     form = MyProfileForm(request.POST if action == "profile" else None, instance=profile)
     period_form = UnavailabilityForm(request.POST if action == "unavailability" else None)
@@ -65,8 +83,13 @@ def my_profile(request: AuthenticatedHttpRequest) -> HttpResponse:
         "profile": profile,
         "form": form,
         "period_form": period_form,
-        "periods": profile.unavailabilities.filter(ends_on__gte=today),
+        "periods": profile.unavailabilities.filter(ends_on__gte=today) if profile.pk else [],
         "vog_state": vog_state(profile, today),
+        "independence_state": independence_state(profile, today),
+        # Offers declined as "ik ken dit gezin": by case, never the names.
+        "declared_conflicts": (
+            profile.declared_conflicts.select_related("case__request") if profile.pk else []
+        ),
     }
     return render(request, "coordinators/my_profile.html", context)
 
@@ -74,7 +97,7 @@ def my_profile(request: AuthenticatedHttpRequest) -> HttpResponse:
 @role_required(Role.COORDINATOR)
 @require_POST
 def unavailability_delete(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    period = get_object_or_404(Unavailability, pk=pk, profile__user=request.user)
+    period = access.own(request, Unavailability.objects.all(), pk, owner="profile__user")
     period.delete()
     messages.success(request, _("De periode is verwijderd."))
     return redirect("coordinators:my_profile")
@@ -89,14 +112,19 @@ def _filtered_pool(request: AuthenticatedHttpRequest, form: PoolFilterForm) -> Q
     if data.get("status"):
         profiles = profiles.filter(status=data["status"])
     if data.get("language"):
-        profiles = profiles.filter(languages=data["language"])
+        # Any of the chosen languages; a language family counts all its varieties.
+        speaks = CoordinatorProfile.languages.through.objects.filter(language__in=data["language"])
+        profiles = profiles.filter(pk__in=speaks.values("coordinatorprofile_id"))
     for word in (data.get("q") or "").split():
         profiles = profiles.filter(
             Q(user__first_name__icontains=word) | Q(user__last_name__icontains=word)
         )
+    # An open offer is shown in the list (one subquery, not one per row).
+    open_offer = Offer.objects.filter(profile=OuterRef("pk"), status=OfferStatus.OPEN)
     return (
         profiles.select_related("user", "home_postcode")
         .prefetch_related("languages")
+        .annotate(has_open_offer=Exists(open_offer))
         .order_by("user__last_name", "user__first_name", "pk")
     )
 
@@ -137,8 +165,8 @@ def _save_profile(request: AuthenticatedHttpRequest, form: ProfileEditForm) -> b
 
 @role_required(Role.MANAGER, Role.OFFICE)
 def profile_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    visible = CoordinatorProfile.objects.visible_to(request.user)
-    profile = get_object_or_404(visible.select_related("user", "home_postcode"), pk=pk)
+    profiles = CoordinatorProfile.objects.select_related("user", "home_postcode")
+    profile = access.in_regions(request, profiles, pk, region="regions")
     regions = _choosable_regions(request.user)
     form = ProfileEditForm(request.POST or None, instance=profile, regions=regions)
     if request.method == "POST" and _save_profile(request, form):

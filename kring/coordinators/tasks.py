@@ -1,4 +1,5 @@
-"""Mail about offers, and the periodic check for offers nobody answered."""
+"""Mail about offers and independence, and the periodic checks (offers nobody answered,
+declarations about to lapse)."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 
-from kring.coordinators.models import Offer
+from kring.coordinators.models import CoordinatorProfile, Offer
 
 
 def _recipients(offer: Offer, kind: str) -> list[str]:
@@ -37,8 +38,31 @@ def send_offer_mail(offer_id: int, kind: str) -> int:
 
 
 @task()
-def expire_overdue_offers() -> int:
-    """Run every few minutes by the worker's scheduler (see README): silence counts as no."""
-    from kring.coordinators.domain import expire_offers
+def send_independence_warning(case_id: int, kind: str, recipients: list[str]) -> int:
+    """Tell the coordinator and the managers that someone added to a case is tied to the
+    coordinator ("relationship": a person they know; "affiliation": an organisation). The
+    mail names the case, not the person: the details are on the case's pages."""
+    from kring.cases.models import Case
 
-    return expire_offers()
+    case = Case.objects.select_related("request").get(pk=case_id)
+    link = reverse("preparation:workspace", args=[case.pk])
+    context = {"case": case, "kind": kind, "url": settings.SITE_URL.rstrip("/") + link}
+    with translation.override(settings.LANGUAGE_CODE):
+        subject = render_to_string("coordinators/mail/independence_subject.txt", context).strip()
+        body = render_to_string("coordinators/mail/independence_warning.txt", context)
+    return send_mail(subject, body, None, recipients)
+
+
+@task()
+def send_independence_reminder(profile_id: int) -> int:
+    profile = CoordinatorProfile.objects.select_related("user").get(pk=profile_id)
+    link = reverse("coordinators:my_profile")
+    context = {
+        "profile": profile,
+        "valid_until": profile.independence_valid_until(),
+        "url": settings.SITE_URL.rstrip("/") + link,
+    }
+    with translation.override(settings.LANGUAGE_CODE):
+        subject = render_to_string("coordinators/mail/independence_reminder_subject.txt", context)
+        body = render_to_string("coordinators/mail/independence_reminder.txt", context)
+    return send_mail(subject.strip(), body, None, [profile.user.email])

@@ -5,7 +5,7 @@ relatives, friends and neighbours; oma names a tante, the tante a neef; a parent
 juf. Statuses follow how far the preparation has come: early on most people are still to be
 asked, once the conference is planned nearly everyone has answered and most come.
 
-This is the fast twin of ``kring.preparation.synthetic`` (same ideas, same kind of people):
+This is the fast twin of ``kring.demo.synthetic_circle`` (same ideas, same kind of people):
 that one builds model instances for one case at a time; this one writes tuples for a hundred
 thousand cases without touching the database.
 """

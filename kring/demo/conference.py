@@ -5,27 +5,29 @@ Calibration (domain.md, "Published figures"): about fifteen agreements per plan 
 five calling on professional help; three to five months later ~40% of the plans were carried
 out fully, ~50% partly and ~10% not. A plan's outcome is drawn first and its agreements follow
 from it: fully, every agreement fully; partly, a mix with at least one carried out fully and one
-not (or partly); not, every agreement not carried out except now and then one partly. So
-"all fully", "none fully" and "mixed" sort the plans back into the three groups.
+not (or partly); not, every agreement not carried out. So the one definition of a plan's
+outcome (``plans.implementation``) sorts the plans back into the three groups.
 """
 
 from __future__ import annotations
 
 import random
 import re
+from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from kring.accounts.models import Organisation
+from kring.cases.choices import LifeDomain
 from kring.demo import plan_texts
 from kring.demo.circle import Circle, Person
 from kring.demo.drafts import Draft
 from kring.demo.involvement import Involved
 from kring.demo.plan_texts import Template
 from kring.demo.rows import Extra
-from kring.intake.choices import LifeDomain
+from kring.plans.aftercare.implementation import plan_implementation
 from kring.plans.models import Cause, Implementation, Phase, PlanStatus
 from kring.preparation.models import Category
 
@@ -42,12 +44,11 @@ _PHASES = (Phase.INFORMATION, Phase.PRIVATE, Phase.PRESENTATION)
 
 
 def implementation_of(values: list[str]) -> str:
-    """A plan's outcome from its agreements' (see the module docstring)."""
-    if all(value == Implementation.FULLY for value in values):
-        return Implementation.FULLY
-    if all(value != Implementation.FULLY for value in values):
-        return Implementation.NOT
-    return Implementation.PARTLY
+    """A plan's outcome from its agreements', as the figures count it."""
+    counts = Counter(values)
+    return plan_implementation(
+        counts[Implementation.FULLY], counts[Implementation.PARTLY], counts[Implementation.NOT]
+    )
 
 
 @dataclass(frozen=True)
@@ -442,7 +443,7 @@ class PlanMaker:
             at = day.ends + (finalised - day.ends) * self.rng.uniform(0.3, 0.9)
             for condition in person.conditions:
                 extra.checks.append((plan_id, 1, condition, True, "", person.user_id, self.dt(at)))
-            extra.acceptances.append((plan_id, 1, person.id, True, "", self.dt(at)))
+            extra.acceptances.append((plan_id, 1, person.id, True, "", self.dt(at), False))
 
     def _follow_up(
         self,
@@ -491,8 +492,6 @@ def _implementations(
         return [(Implementation.FULLY, "")] * count
     if outcome == Implementation.NOT:
         values = [Implementation.NOT] * count
-        if rng.random() < 0.3:
-            values[rng.randrange(count)] = Implementation.PARTLY
     else:
         values = rng.choices(OUTCOMES, weights=(55, 27, 18), k=count)
         if Implementation.FULLY not in values:

@@ -1,10 +1,11 @@
 """Replaying a drafted course onto a case row and its audit log, as the domain functions would.
 
 Each move does what ``cases.domain`` does when it happens for real: ``open_case`` sets the
-deadlines, ``assign_coordinator`` (the coordinator accepts an offer) restarts the first-contact
-clock and sets the conference deadline, ``move_case`` sets ``started_at`` and ``closed_at`` and
-unlinks the coordinator when a case goes back to matching; every step leaves the audit row
-``audit.log.record`` would have written, at the moment it happened.
+deadlines, ``assign_coordinator`` (the coordinator accepts an offer) starts the coordinator's
+own clock (the demo also sets the target date they agree with the family), ``_write_move``
+sets ``started_at`` and ``closed_at`` and unlinks the coordinator when a case goes back to
+matching; every step leaves the audit row ``audit.log.record`` would have written, at the
+moment it happened.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from kring.accounts.models import User
 from kring.audit.models import Action
 from kring.cases.models import TRANSITIONS, Status
 from kring.demo import timeline
-from kring.demo.pool import Pool, Seat
+from kring.demo.coordinators import Seat, Workload
 
 Row = dict[str, Any]
 
@@ -98,8 +99,8 @@ class Log:
 class Course:
     """Walks the steps that already happened and derives the case's fields and log."""
 
-    def __init__(self, case: Row, log: Log, pool: Pool, due: Deadlines) -> None:
-        self.case, self.log, self.pool, self.due = case, log, pool, due
+    def __init__(self, case: Row, log: Log, workload: Workload, due: Deadlines) -> None:
+        self.case, self.log, self.workload, self.due = case, log, workload, due
         self.seat: Seat | None = None
 
     def replay(
@@ -142,12 +143,13 @@ class Course:
         self.log.add(at, Action.CASE_MOVED, actor, "case", detail)
 
     def _assign(self, seat: Seat, at: datetime) -> User:
-        """The coordinator accepted: theirs from now, with a fresh first-contact clock."""
+        """The coordinator accepted: theirs from now. The method's clocks keep counting from
+        the request; the coordinator agrees a target date for the conference with the family."""
         self.seat = seat
-        self.pool.assigned(seat, at)
+        self.workload.assigned(seat, at)
         self.case.update(
             coordinator_id=seat.user.pk,
-            first_contact_due=at + self.due.first_contact,
+            assigned_at=at,
             conference_due=at + self.due.conference,
         )
         return seat.user

@@ -18,12 +18,20 @@ from datetime import datetime
 from typing import Any
 
 from kring.accounts.models import Organisation, User
+from kring.cases.choices import (
+    AgeBand,
+    CompelledHelp,
+    CompelledHelpKind,
+    GenderWish,
+    LifeDomain,
+    RequesterKind,
+)
 from kring.cases.models import INVOLVED_STATUSES, Status, StopReason
 from kring.demo import names, timeline
+from kring.demo.coordinators import Seat, Workload
 from kring.demo.course import Course, Deadlines, Log, new_case
 from kring.demo.names import Background
 from kring.demo.people import Cast
-from kring.demo.pool import Pool, Seat
 from kring.demo.texts import (
     COMPELLED_CHOICES,
     FUNDER_INSTITUTION_KINDS,
@@ -33,14 +41,6 @@ from kring.demo.texts import (
 )
 from kring.demo.timeline import Step
 from kring.demo.world import Area, World
-from kring.intake.choices import (
-    AgeBand,
-    CompelledHelp,
-    CompelledHelpKind,
-    GenderWish,
-    LifeDomain,
-    RequesterKind,
-)
 from kring.intake.models import _REFERENCE_ALPHABET, Channel
 
 Row = dict[str, Any]
@@ -103,12 +103,12 @@ class Drafter:
         rng: random.Random,
         world: World,
         cast: Cast,
-        pool: Pool,
+        workload: Workload,
         *,
         first_ids: tuple[int, int] = (1, 1),
         references: set[str] | None = None,
     ) -> None:
-        self.rng, self.world, self.cast, self.pool = rng, world, cast, pool
+        self.rng, self.world, self.cast, self.workload = rng, world, cast, workload
         self.references = references if references is not None else set()
         self.slugs = {region.pk: region.slug for region in world.regions}
         self.request_ids = itertools.count(first_ids[0])
@@ -244,8 +244,8 @@ class Drafter:
             return None
         region_id = area.region_id if area else self.world.pick_region(rng).pk
         kind = rng.choice(scenario.referrers)
-        pool = self.cast.by_kind.get((region_id, kind)) or self.cast.professionals.get(region_id)
-        return rng.choice(pool) if pool else None
+        fitting = self.cast.by_kind.get((region_id, kind)) or self.cast.professionals.get(region_id)
+        return rng.choice(fitting) if fitting else None
 
     def _requester(self, family: Family, referrer: User | None) -> tuple[str, str, str, str]:
         """Who asks: the referrer, or the person, a relative or an acquaintance."""
@@ -351,7 +351,7 @@ class Drafter:
         happened = [(name, at) for name, at in timed if at <= now]
         seats = self._coordinators(happened, region_id, request["variant"], pin)
         case = new_case(next(self.case_ids), request, self.due)
-        course = Course(case, Log(case, self.cast.office, manager), self.pool, self.due)
+        course = Course(case, Log(case, self.cast.office, manager), self.workload, self.due)
         course.log.submitted(request, referrer)
         course.replay(happened, iter(seats), routed_to, reason)
         return case, course.log.rows, timed
@@ -377,10 +377,10 @@ class Drafter:
         for number in range(1, count + 1):
             current = involved and number == count
             if pin is not None and pin.coordinator is not None:
-                seat = self.pool.by_user[pin.coordinator.pk]
+                seat = self.workload.by_user[pin.coordinator.pk]
                 if current:
-                    self.pool.take(seat)
+                    self.workload.take(seat)
             else:
-                seat = self.pool.pick(self.rng, region_id, variant, involved_now=current)
+                seat = self.workload.pick(self.rng, region_id, variant, involved_now=current)
             seats.append(seat)
         return seats

@@ -26,6 +26,7 @@ from typing import Any
 
 from django.conf import settings
 
+from kring.cases.clocks import plan_send_due
 from kring.cases.models import (
     CONFERENCE_HELD_STATUSES,
     OPEN_STATUSES,
@@ -203,11 +204,12 @@ class Filler:
         )
 
     def _dues(self, day: Day) -> tuple[datetime, datetime, datetime]:
-        """As ``plans.conference.aftercare_deadlines``: counted from the start of the day."""
+        """As ``plans.conference.aftercare_deadlines``: the plan within two working days, the
+        rest counted from the start of the day."""
         start = datetime.combine(day.starts.date(), time.min, tzinfo=day.starts.tzinfo)
-        send, follow_up, implementation = self.due_days
+        _send, follow_up, implementation = self.due_days
         return (
-            start + timedelta(days=1 + send),
+            plan_send_due(day.starts.date()),
             start + timedelta(days=follow_up),
             start + timedelta(days=implementation),
         )
@@ -303,7 +305,7 @@ class Filler:
                 interpreters[:300],
                 childcare,
                 self.task_lists[tasks],
-                0,
+                0,  # lock_version
             )
         )
         return venue or _venue(rng, draft, circle.hp.label)

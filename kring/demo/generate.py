@@ -16,11 +16,13 @@ from tqdm import tqdm
 
 from kring.cases.models import OPEN_STATUSES, Status
 from kring.demo import timeline
+from kring.demo.coordinators import create_profiles
 from kring.demo.drafts import Draft, Drafter, Pin
+from kring.demo.endings import close_ended_courses
 from kring.demo.fill import Filler
+from kring.demo.money import seed_money
 from kring.demo.parallel import InProcess, Worker, can_fork
 from kring.demo.people import HOME_REGION, Cast, create_cast
-from kring.demo.pool import create_pool
 from kring.demo.rows import Extra
 from kring.demo.world import World, load_world
 from kring.demo.writer import (
@@ -86,8 +88,8 @@ def generate(
     world = load_world()
     with transaction.atomic():
         cast, coordinators = create_cast(rng, world, scale.coordinators, scale.professionals)
-        pool = create_pool(rng, world, coordinators, now)
-        drafter = Drafter(rng, world, cast, pool, first_ids=next_ids())
+        workload = create_profiles(rng, world, coordinators, now)
+        drafter = Drafter(rng, world, cast, workload, first_ids=next_ids())
         pins = sorted(_pins(rng, world, cast, scale, now), key=lambda pin: pin.submitted)
         times = submission_times(rng, scale.requests - len(pins), scale.years, now)
         stream = heapq.merge(
@@ -124,7 +126,10 @@ def generate(
                     _write(writer, waiting, filling.result())
         finally:
             filling.close()
-        pool.save()
+        workload.save()
+        close_ended_courses()
+        # Hours, statements, contracts and invoices (issue 13), from their own generator.
+        seed_money(random.Random(f"{seed}:money"), now)
         reset_sequences()
     return scale.requests
 

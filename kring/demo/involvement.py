@@ -9,13 +9,15 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
+from django.conf import settings
+
 from kring.accounts.models import Organisation, User
+from kring.cases.choices import CompelledHelp, CompelledHelpKind
 from kring.demo import names, prep_texts
 from kring.demo.drafts import Draft
 from kring.demo.people import Cast
 from kring.demo.rows import Extra
 from kring.demo.tokens import Tokens
-from kring.intake.choices import CompelledHelp, CompelledHelpKind
 
 COMPELLED = frozenset({CompelledHelp.PRESSURED, CompelledHelp.COMPULSORY})
 _HOW_MANY = ((0, 1, 2), (30, 45, 25))
@@ -103,6 +105,7 @@ class Professionals:
                     role,
                     person.user_id,
                     next(self.tokens),
+                    self.dt(invited + timedelta(days=settings.KRING_INVITATION_LINK_DAYS)),
                     self.dt(invited),
                     coordinator_id,
                     self.dt(joined) if joined else None,

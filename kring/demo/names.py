@@ -1,6 +1,6 @@
-"""Name pools for synthetic Dutch people, reflecting the backgrounds of people in the Netherlands.
+"""Name lists for synthetic Dutch people, reflecting the backgrounds of people in the Netherlands.
 
-Every pool is a plain tuple so that a seeded ``random.Random`` picks the same names every run.
+Every list is a plain tuple so that a seeded ``random.Random`` picks the same names every run.
 A surname is either one string or a (male, female) pair for languages with gendered surnames.
 """
 

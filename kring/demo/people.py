@@ -100,8 +100,8 @@ def create_cast(
     specs += _coordinator_specs(rng, world, coordinators)
     specs += _professional_specs(rng, world, orgs, professionals)
     users = _ensure_users(specs)
-    pool = [(spec, users[spec.email]) for spec in specs if spec.role == Role.COORDINATOR]
-    return _group(specs, users, orgs), pool
+    made = [(spec, users[spec.email]) for spec in specs if spec.role == Role.COORDINATOR]
+    return _group(specs, users, orgs), made
 
 
 # --- organisations -------------------------------------------------------------------------
@@ -236,8 +236,8 @@ def _pick_organisation(rng: random.Random, orgs: list[Organisation], first: bool
         return next((o for o in orgs if o.name.startswith("Wijkteam")), orgs[0])
     kinds = list(_PROFESSIONAL_KINDS)
     kind = rng.choices(kinds, weights=[_PROFESSIONAL_KINDS[k] for k in kinds])[0]
-    pool = [o for o in orgs if o.kind == kind and not o.name.startswith("Gemeente")]
-    return rng.choice(pool or orgs)
+    fitting = [o for o in orgs if o.kind == kind and not o.name.startswith("Gemeente")]
+    return rng.choice(fitting or orgs)
 
 
 def _ensure_users(specs: list[UserSpec]) -> dict[str, User]:

@@ -15,7 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from kring.accounts.models import Organisation
-from kring.intake.choices import LifeDomain
+from kring.cases.choices import LifeDomain
 
 D = LifeDomain
 K = Organisation.Kind

@@ -4,7 +4,7 @@ conditions and the practical arrangements. Placeholders as in ``plan_texts``."""
 from __future__ import annotations
 
 from kring.accounts.models import Organisation
-from kring.intake.choices import CompelledHelpKind
+from kring.cases.choices import CompelledHelpKind
 from kring.preparation.models import InvitationStatus
 
 K = Organisation.Kind

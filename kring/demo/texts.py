@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from kring.accounts.models import Organisation
-from kring.intake.choices import CompelledHelp, CompelledHelpKind, LifeDomain, Variant
+from kring.cases.choices import CompelledHelp, CompelledHelpKind, LifeDomain, Variant
 
 Kind = Organisation.Kind
 D = LifeDomain

@@ -1,17 +1,18 @@
-"""Secret tokens for personal links (date poll, professional invitation), many at a time.
+"""Stored link hashes for personal links (date poll, professional invitation), many at a time.
 
-``secrets.token_urlsafe`` asks the system for a few random bytes per call; a demo with a
-hundred thousand participants asks for them in large blocks instead. Each token is 24 random
-bytes (192 bits) as 32 URL-safe characters. The tokens are secret, so they do not come from
-the demo's seeded generator: the same seed gives the same people with different links.
+Kring stores only the SHA-256 of a link's token (``kring/lib/tokens.py``), and the demo hands
+out no links, so each row gets the hash of a link nobody received: 32 random bytes as 64 hex
+characters, indistinguishable from a real hash and matching no token anyone holds. They come
+from the system in large blocks (a demo with a hundred thousand participants asks once per
+4096), not from the demo's seeded generator: the same seed gives the same people, and still
+no link that can be reconstructed.
 """
 
 from __future__ import annotations
 
-import base64
 import os
 
-_BYTES = 24  # 32 characters, no padding
+_BYTES = 32
 _BLOCK = 4096
 
 
@@ -21,9 +22,9 @@ class Tokens:
 
     def __next__(self) -> str:
         if not self._buffer:
-            text = base64.urlsafe_b64encode(os.urandom(_BYTES * _BLOCK)).decode()
-            size = _BYTES * 4 // 3
-            self._buffer = [text[i : i + size] for i in range(0, len(text), size)]
+            block = os.urandom(_BYTES * _BLOCK).hex()
+            size = _BYTES * 2
+            self._buffer = [block[i : i + size] for i in range(0, len(block), size)]
         return self._buffer.pop()
 
     def __iter__(self) -> Tokens:

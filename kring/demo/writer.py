@@ -19,6 +19,7 @@ from typing import Any
 from django.core.management.color import no_style
 from django.db import connection, models
 
+from kring.audit.chain import chained
 from kring.audit.models import AuditEvent
 from kring.cases.models import Case
 from kring.demo.drafts import Draft, Row
@@ -165,7 +166,9 @@ class Writer:
             for code in d.languages
         )
         self.cases.insert(d.case for d in drafts)
-        self.events.insert(e for d in drafts for e in d.events)
+        # Through the log's hash chain like every other row (audit/chain.py).
+        events = [{**self.events.defaults, **e} for d in drafts for e in d.events]
+        self.events.insert(chained(events))
 
 
 def next_ids() -> tuple[int, int]:

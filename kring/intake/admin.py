@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.http import HttpRequest
 
 from kring.intake.models import MainPerson, Request
 
@@ -14,4 +15,11 @@ class RequestAdmin(admin.ModelAdmin):
     list_filter = ["channel", "variant", "region"]
     search_fields = ["reference"]
     inlines = [MainPersonInline]
-    readonly_fields = ["reference", "submitted_at", "consent_at"]
+    readonly_fields = ["reference", "submitted_at", "consent_at", "region"]
+
+    # A request opens its case (intake.domain.submit_request); neither is made or removed here.
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False

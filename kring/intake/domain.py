@@ -2,13 +2,9 @@
 
 from __future__ import annotations
 
-import hashlib
-import hmac
 from dataclasses import dataclass
-from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
-from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
@@ -17,9 +13,10 @@ from kring.audit.log import record
 from kring.audit.models import Action
 from kring.cases.domain import open_case
 from kring.intake.models import Channel, MainPerson, Request
+from kring.intake.tasks import notify_managers, send_request_confirmation
 
 if TYPE_CHECKING:
-    from kring.accounts.models import User
+    from kring.accounts.models import Region, User
 
 
 @dataclass(frozen=True)
@@ -29,19 +26,19 @@ class MainPersonData:
     postcode: str
 
 
-def sender_key(address: str) -> str:
-    """A keyed hash of a network address: enough to count requests, useless to identify."""
-    return hmac.new(settings.SECRET_KEY.encode(), address.encode(), hashlib.sha256).hexdigest()
-
-
-def too_many_requests_from(key: str) -> bool:
-    since = timezone.now() - timedelta(hours=1)
-    recent = Request.objects.filter(sender_key=key, submitted_at__gte=since).count()
-    return recent >= settings.KRING_INTAKE_RATE_LIMIT
-
-
 def find_duplicate(token: Any) -> Request | None:
     return Request.objects.filter(submission_token=token).first() if token else None
+
+
+def routing_postcode(main_persons: list[MainPersonData]) -> str:
+    """The first main person's postcode that routes (a valid PC4), else nothing."""
+    return next((p.postcode for p in main_persons if pc4_of(p.postcode)), "")
+
+
+def routed_region(main_persons: list[MainPersonData], fallback: Region | None) -> Region | None:
+    """The region a request goes to: the postcode's; without one, the region the manager who
+    took it chose; else the national queue (None)."""
+    return region_for_postcode(routing_postcode(main_persons)) or fallback
 
 
 def submit_request(
@@ -49,16 +46,17 @@ def submit_request(
     main_persons: list[MainPersonData],
     *,
     by: User | None = None,
-    sender: str = "",
+    region: Region | None = None,
 ) -> Request:
     """Store a request with its main persons and open its case, all or nothing.
 
     ``fields`` are the Request model fields from a validated form; ``wish_languages`` is a
     list of Language objects. A repeated submit of the same form returns the first request.
+    ``region`` is used only when no postcode routes (a request a manager took by phone).
     """
     try:
         with transaction.atomic():
-            return _store(dict(fields), main_persons, by, sender)
+            return _store(dict(fields), main_persons, by, region)
     except IntegrityError:
         duplicate = find_duplicate(fields.get("submission_token"))
         if duplicate is None:
@@ -67,18 +65,19 @@ def submit_request(
 
 
 def _store(
-    fields: dict[str, Any], main_persons: list[MainPersonData], by: User | None, sender: str
+    fields: dict[str, Any],
+    main_persons: list[MainPersonData],
+    by: User | None,
+    region: Region | None,
 ) -> Request:
     languages = fields.pop("wish_languages", [])
     now = timezone.now()
-    postcode = next((p.postcode for p in main_persons if pc4_of(p.postcode)), "")
     request = Request.objects.create(
         **fields,
         submitted_at=now,
         consent_at=now,
-        postcode=postcode,
-        region=region_for_postcode(postcode),
-        sender_key=sender_key(sender) if sender else "",
+        postcode=routing_postcode(main_persons),
+        region=routed_region(main_persons, region),
     )
     request.wish_languages.set(languages)
     MainPerson.objects.bulk_create(
@@ -89,13 +88,11 @@ def _store(
     action = (
         Action.REQUEST_REFERRED if request.channel == Channel.REFERRAL else Action.REQUEST_SUBMITTED
     )
-    record(by, action, case=case, obj=request, region=request.region_id)
+    record(by, action, case=case, obj=request, region=request.region_id, channel=request.channel)
     _enqueue_mails(request.pk)
     return request
 
 
 def _enqueue_mails(request_id: int) -> None:
-    from kring.intake.tasks import notify_managers, send_request_confirmation
-
     transaction.on_commit(lambda: send_request_confirmation.enqueue(request_id))
     transaction.on_commit(lambda: notify_managers.enqueue(request_id))

@@ -6,12 +6,12 @@ import uuid
 from typing import Any, cast
 
 from django import forms
+from django.http import QueryDict
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from kring.accounts.regions import pc4_of
-from kring.coordinators.models import Language
-from kring.intake.choices import (
+from kring.cases.choices import (
     VARIANT_EXPLANATIONS,
     AgeBand,
     CompelledHelp,
@@ -21,8 +21,9 @@ from kring.intake.choices import (
     Variant,
 )
 from kring.intake.domain import MainPersonData
-from kring.intake.models import Request
+from kring.intake.models import Request, wishable_languages
 from kring.lib.forms import StyledFormMixin
+from kring.lib.language_select import LanguageMultipleChoiceField
 
 _REQUEST_FIELDS = [
     "situation",
@@ -41,6 +42,14 @@ _REQUEST_FIELDS = [
     "wish_culture",
     "wish_religion",
 ]
+
+
+def submitted_token(data: Any) -> uuid.UUID | None:
+    """The double-submit token of a posted request form, None when missing or not a UUID."""
+    try:
+        return uuid.UUID(str(data.get("submission_token") or ""))
+    except ValueError:
+        return None
 
 
 class VariantSelect(forms.RadioSelect):
@@ -64,13 +73,18 @@ class BaseRequestForm(StyledFormMixin, forms.ModelForm):
         required=False,
         help_text=_("Kies alles wat van toepassing is."),
     )
-    wish_languages = forms.ModelMultipleChoiceField(
+    wish_languages = LanguageMultipleChoiceField(
         label=_("Welke taal of talen moet de coördinator spreken?"),
-        queryset=Language.objects.all(),
+        queryset=wishable_languages(),
         required=False,
-        help_text=_("Houd Ctrl (of Cmd) ingedrukt om meer dan één taal te kiezen."),
+        help_text=_(
+            "Typ om te zoeken. U kunt meer dan één taal kiezen, of een hele taalfamilie, "
+            "zoals ‘Arabisch, alle varianten’."
+        ),
     )
-    submission_token = forms.UUIDField(widget=forms.HiddenInput, required=False)
+    submission_token = forms.UUIDField(
+        label=_("Formuliercode"), widget=forms.HiddenInput, required=False
+    )
 
     class Meta:
         model = Request
@@ -128,9 +142,24 @@ class BaseRequestForm(StyledFormMixin, forms.ModelForm):
         self.fields["compelled_help"].initial = CompelledHelp.NONE
         if not self.is_bound:
             self.initial.setdefault("submission_token", uuid.uuid4())
+        self.token_was_tampered = self.is_bound and self._renew_bad_token()
+
+    def _renew_bad_token(self) -> bool:
+        """A hidden token that is no UUID was tampered with: the page gets a fresh one, so
+        sending again works, and keeps everything that was typed."""
+        if submitted_token(self.data) is not None or not self.data.get("submission_token"):
+            return False
+        data = self.data.copy() if isinstance(self.data, QueryDict) else dict(self.data)
+        data["submission_token"] = str(uuid.uuid4())
+        self.data = data
+        return True
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
+        if self.token_was_tampered:
+            self.add_error(
+                None, _("Het formulier was beschadigd. Controleer uw gegevens en verstuur opnieuw.")
+            )
         compelled = data.get("compelled_help")
         if compelled in {CompelledHelp.PRESSURED, CompelledHelp.COMPULSORY}:
             if not data.get("compelled_help_kind"):
@@ -223,7 +252,11 @@ class ReferralForm(BaseRequestForm):
 
 
 class MainPersonForm(StyledFormMixin, forms.Form):
-    name = forms.CharField(label=_("Naam"), max_length=150)
+    name = forms.CharField(
+        label=_("Naam"),
+        max_length=150,
+        error_messages={"required": _("Vul de naam in van de persoon om wie het gaat.")},
+    )
     birth_year = forms.IntegerField(label=_("Geboortejaar"), required=False)
     postcode = forms.CharField(
         label=_("Postcode"),
@@ -250,6 +283,15 @@ class MainPersonForm(StyledFormMixin, forms.Form):
 
 
 class BaseMainPersonFormSet(forms.BaseFormSet):
+    # Django's own "Verstuur minimaal 1 formulier" means nothing to someone asking for help.
+    default_error_messages = {
+        **forms.BaseFormSet.default_error_messages,
+        "too_few_forms": _(
+            "Vul minstens één hoofdpersoon in: de persoon om wie het gaat, met zijn of haar naam."
+        ),
+        "too_many_forms": _("U kunt hoogstens drie hoofdpersonen invullen."),
+    }
+
     def main_persons(self) -> list[MainPersonData]:
         return [form.as_data() for form in self.forms if form.has_changed() and form.is_valid()]
 

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import secrets
+from typing import Any
 
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from kring.intake.choices import (
+from kring.accounts.models import Organisation
+from kring.cases.choices import (
     AgeBand,
     CompelledHelp,
     CompelledHelpKind,
@@ -30,6 +32,23 @@ def new_reference() -> str:
 class Channel(models.TextChoices):
     PUBLIC = "public", _("Openbaar formulier")
     REFERRAL = "referral", _("Verwijzing door professional")
+    # Taken by a regional manager or the office and entered by them.
+    PHONE = "phone", _("Telefonisch")
+    EMAIL = "email", _("Per e-mail")
+    IN_PERSON = "in_person", _("Persoonlijk")
+
+
+# The ways a manager can have taken a request (the public form and referrals enter themselves).
+TAKEN_CHANNELS = (Channel.PHONE, Channel.EMAIL, Channel.IN_PERSON)
+# Who pays for conferences: municipalities mostly, sometimes youth protection or another
+# institution.
+FUNDER_KINDS = (
+    Organisation.Kind.MUNICIPALITY,
+    Organisation.Kind.YOUTH_PROTECTION,
+    Organisation.Kind.YOUTH_CARE,
+    Organisation.Kind.MENTAL_HEALTH,
+    Organisation.Kind.HOUSING,
+)
 
 
 class Request(models.Model):
@@ -45,6 +64,10 @@ class Request(models.Model):
     requester_name = models.CharField(_("naam aanvrager"), max_length=150)
     requester_email = models.EmailField(_("e-mailadres aanvrager"), blank=True)
     requester_phone = models.CharField(_("telefoon aanvrager"), max_length=30, blank=True)
+    # The language the requester filled in the form in: the confirmation goes out in it.
+    requester_language = models.CharField(
+        _("taal aanvrager"), max_length=7, default="nl", editable=False
+    )
 
     situation = models.TextField(_("situatie"))
     life_domains = models.JSONField(_("levensdomeinen"), default=list, blank=True)
@@ -106,6 +129,15 @@ class Request(models.Model):
         verbose_name=_("organisatie van de verwijzer"),
     )
     family_agrees = models.BooleanField(_("gezin stemt in met de aanmelding"), default=False)
+    # The manager (or office) who took the request by phone, mail or in person.
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="entered_requests",
+        verbose_name=_("ingevoerd door"),
+    )
 
     postcode = models.CharField(_("postcode voor de routering"), max_length=7, blank=True)
     region = models.ForeignKey(
@@ -119,7 +151,8 @@ class Request(models.Model):
     # The hidden token of the form that sent this request: a second submit of the same form
     # (double click, reload) finds this row instead of creating a duplicate.
     submission_token = models.UUIDField(null=True, blank=True, unique=True, editable=False)
-    # A keyed hash of the sender's address, only for the spam rate limit; never the address.
+    # No longer written: the spam limit counts keyed address hashes in the cache
+    # (kring.lib.ratelimits). Kept blank until a migration drops it.
     sender_key = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
 
     class Meta:
@@ -128,7 +161,7 @@ class Request(models.Model):
         verbose_name_plural = _("aanvragen")
         constraints = [
             models.CheckConstraint(
-                condition=models.Q(channel="public") | models.Q(referrer__isnull=False),
+                condition=~models.Q(channel="referral") | models.Q(referrer__isnull=False),
                 name="request_referral_has_referrer",
             ),
         ]
@@ -158,3 +191,55 @@ class MainPerson(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class TalkOutcome(models.TextChoices):
+    REQUEST = "request", _("Leidt tot een aanvraag")
+    THINKING = "thinking", _("Denkt er nog over na")
+    NO_REQUEST = "no_request", _("Geen aanvraag")
+
+
+class InformativeTalk(models.Model):
+    """A talk in which a manager explains what an Eigen Kracht-conferentie is, before (or
+    instead of) a request. Only what is needed to follow it up: no dossier."""
+
+    region = models.ForeignKey(
+        "accounts.Region", on_delete=models.PROTECT, related_name="+", verbose_name=_("regio")
+    )
+    held_on = models.DateField(_("datum van het gesprek"))
+    with_whom = models.CharField(_("met wie"), max_length=200)
+    contact = models.CharField(_("telefoon of e-mail"), max_length=150, blank=True)
+    outcome = models.CharField(_("uitkomst"), max_length=20, choices=TalkOutcome.choices)
+    note = models.CharField(_("korte notitie"), max_length=500, blank=True)
+    # The request the talk was about (an informative-talk request) or led to.
+    request = models.ForeignKey(
+        Request,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="informative_talks",
+        verbose_name=_("aanvraag"),
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("vastgelegd door"),
+    )
+    recorded_at = models.DateTimeField(_("vastgelegd op"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-held_on", "-id"]
+        verbose_name = _("informatief gesprek")
+        verbose_name_plural = _("informatieve gesprekken")
+        indexes = [models.Index(fields=["region", "held_on"], name="talk_region_held")]
+
+    def __str__(self) -> str:
+        return f"{self.held_on:%Y-%m-%d} {self.with_whom[:40]}"
+
+
+def wishable_languages() -> models.QuerySet[Any]:
+    """Every language a family can ask the coordinator to speak: the pool's list, reached
+    through the field that holds the wish, so intake needs no import from the pool."""
+    language = Request._meta.get_field("wish_languages").related_model
+    return language._default_manager.all()  # type: ignore[union-attr]

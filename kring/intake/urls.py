@@ -1,6 +1,6 @@
 from django.urls import path
 
-from kring.intake import views
+from kring.intake import manager_urls, views
 
 app_name = "intake"
 urlpatterns = [
@@ -9,4 +9,5 @@ urlpatterns = [
     path("privacy/", views.privacy, name="privacy"),
     path("verwijzingen/", views.my_referrals, name="my_referrals"),
     path("verwijzingen/nieuw/", views.referral_create, name="referral_create"),
+    *manager_urls.urlpatterns,
 ]

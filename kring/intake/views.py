@@ -7,15 +7,24 @@ from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from kring.accounts.models import Role
-from kring.intake.choices import Variant
-from kring.intake.domain import find_duplicate, sender_key, submit_request, too_many_requests_from
-from kring.intake.forms import PublicRequestForm, ReferralForm, main_person_formset
+from kring.audit.log import record
+from kring.audit.models import Action, Outcome
+from kring.cases.choices import Variant
+from kring.intake.domain import find_duplicate, submit_request
+from kring.intake.forms import (
+    PublicRequestForm,
+    ReferralForm,
+    main_person_formset,
+    submitted_token,
+)
 from kring.intake.models import MainPerson, Request
-from kring.lib.http import AuthenticatedHttpRequest, client_address, role_required
+from kring.lib.http import AuthenticatedHttpRequest, role_required
+from kring.lib.ratelimits import count_intake, intake_limit_reached
 
 _SESSION_KEY = "kring_last_reference"
 
@@ -30,10 +39,13 @@ def public_request(request: HttpRequest) -> HttpResponse:
     form = PublicRequestForm(request.POST or None)
     people = main_person_formset(request.POST or None)
     if request.method == "POST":
-        duplicate = find_duplicate(request.POST.get("submission_token"))
+        duplicate = find_duplicate(submitted_token(request.POST))
         if duplicate is not None:
             return _received(request, duplicate.reference)
-        if too_many_requests_from(sender_key(client_address(request))):
+        if intake_limit_reached(request):
+            # The row holds neither the address nor anything typed, only that one was refused.
+            record(None, Action.REQUEST_THROTTLED, outcome=Outcome.REFUSED)
+            # 429 with the form and what was typed, so nothing has to be typed again later.
             form.add_error(
                 None,
                 _(
@@ -41,15 +53,20 @@ def public_request(request: HttpRequest) -> HttpResponse:
                     "Probeer het later opnieuw, of bel ons."
                 ),
             )
-        elif form.is_valid() and people.is_valid():
-            saved = submit_request(
-                form.request_fields(),
-                people.main_persons(),
-                sender=client_address(request),
-            )
+            return _form_page(request, form, people, status=429)
+        if form.is_valid() and people.is_valid():
+            fields = {**form.request_fields(), "requester_language": get_language()}
+            saved = submit_request(fields, people.main_persons())
+            count_intake(request)
             return _received(request, saved.reference)
+    return _form_page(request, form, people)
+
+
+def _form_page(
+    request: HttpRequest, form: PublicRequestForm, people: object, status: int = 200
+) -> HttpResponse:
     context = {"form": form, "people": people, "variants": Variant}
-    return render(request, "intake/public_request.html", context)
+    return render(request, "intake/public_request.html", context, status=status)
 
 
 def received(request: HttpRequest) -> HttpResponse:
@@ -69,7 +86,7 @@ def referral_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = ReferralForm(request.POST or None)
     people = main_person_formset(request.POST or None)
     if request.method == "POST":
-        duplicate = find_duplicate(request.POST.get("submission_token"))
+        duplicate = find_duplicate(submitted_token(request.POST))
         if duplicate is not None and duplicate.referrer_id == request.user.pk:
             return redirect("intake:my_referrals")
         if form.is_valid() and people.is_valid():

@@ -11,7 +11,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from kring.intake.choices import LifeDomain
+from kring.cases.choices import LifeDomain
 
 
 class Phase(models.TextChoices):
@@ -90,6 +90,28 @@ class PlanStatus(models.TextChoices):
     FINAL = "final", _("Definitief")
 
 
+# The one table of a plan's moves: the circle finalises a draft (final at once, or first to the
+# professionals who set safety conditions); a professional sends it back to the circle, or the
+# last acceptance makes it final. A final plan stays final: later changes are new versions.
+PLAN_TRANSITIONS: dict[str, frozenset[str]] = {
+    PlanStatus.DRAFT: frozenset({PlanStatus.AWAITING_ACCEPTANCE, PlanStatus.FINAL}),
+    PlanStatus.AWAITING_ACCEPTANCE: frozenset({PlanStatus.DRAFT, PlanStatus.FINAL}),
+    PlanStatus.FINAL: frozenset(),
+}
+
+
+class IllegalPlanMove(Exception):
+    """A plan status change the table does not allow."""
+
+
+def move_plan(plan: Plan, to: str) -> None:
+    """Set a locked plan's status to ``to`` if the table allows it (the caller saves and
+    logs, inside its transaction)."""
+    if to not in PLAN_TRANSITIONS[plan.status]:
+        raise IllegalPlanMove(f"plan {plan.pk}: {plan.status} → {to}")
+    plan.status = to
+
+
 class Plan(models.Model):
     case = models.OneToOneField("cases.Case", on_delete=models.CASCADE, related_name="plan")
     status = models.CharField(
@@ -108,6 +130,13 @@ class Plan(models.Model):
     finalised_at = models.DateTimeField(_("definitief op"), null=True, blank=True)
     send_due = models.DateTimeField(_("versturen uiterlijk"), null=True, blank=True)
     sent_at = models.DateTimeField(_("verstuurd op"), null=True, blank=True)
+    # The referrer gets the plan only when the family says so; who wrote that down, when.
+    referrer_consent_at = models.DateTimeField(
+        _("toestemming plan naar verwijzer"), null=True, blank=True
+    )
+    referrer_consent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     # Optimistic lock: two laptops editing at the end of a conference must not lose work.
     lock_version = models.PositiveIntegerField(default=0)
 
@@ -235,6 +264,18 @@ class Acceptance(models.Model):
     accepted = models.BooleanField(_("geaccepteerd"))
     comment = models.TextField(_("toelichting"), blank=True)
     decided_at = models.DateTimeField(auto_now_add=True)
+    # Said aloud at the conference and written down by the coordinator, at ``stated_at``;
+    # otherwise the professional decided in their own login at ``decided_at``.
+    at_conference = models.BooleanField(_("uitgesproken op de conferentie"), default=False)
+    stated_at = models.DateTimeField(_("uitgesproken om"), null=True, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("vastgelegd door"),
+    )
 
     class Meta:
         ordering = ["-decided_at"]
@@ -249,7 +290,8 @@ class Acceptance(models.Model):
 
 
 class Distribution(models.Model):
-    """The plan sent to one participant (mail with PDF, or printed)."""
+    """The plan sent to one recipient (mail with PDF, or printed): a participant of the
+    circle, a professional who attended, or the referrer (with the family's consent)."""
 
     class Channel(models.TextChoices):
         EMAIL = "email", _("E-mail met pdf")
@@ -257,7 +299,17 @@ class Distribution(models.Model):
 
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="distributions")
     participant = models.ForeignKey(
-        "preparation.Participant", on_delete=models.CASCADE, related_name="+"
+        "preparation.Participant", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    involvement = models.ForeignKey(
+        "preparation.ProfessionalInvolvement",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    referrer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     plan_version = models.PositiveIntegerField()
     channel = models.CharField(max_length=10, choices=Channel.choices)
@@ -271,11 +323,38 @@ class Distribution(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["plan", "participant", "plan_version"], name="distribution_once_per_version"
-            )
+            ),
+            models.UniqueConstraint(
+                fields=["plan", "involvement", "plan_version"],
+                name="distribution_professional_once_per_version",
+            ),
+            models.UniqueConstraint(
+                fields=["plan", "referrer", "plan_version"],
+                name="distribution_referrer_once_per_version",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(
+                    participant__isnull=False, involvement__isnull=True, referrer__isnull=True
+                )
+                | models.Q(
+                    participant__isnull=True, involvement__isnull=False, referrer__isnull=True
+                )
+                | models.Q(
+                    participant__isnull=True, involvement__isnull=True, referrer__isnull=False
+                ),
+                name="distribution_one_recipient",
+            ),
         ]
 
     def __str__(self) -> str:
-        return f"{self.participant} ({self.channel})"
+        return f"{self.recipient_name} ({self.channel})"
+
+    @property
+    def recipient_name(self) -> str:
+        if self.referrer is not None:
+            return self.referrer.get_full_name()
+        person = self.participant or self.involvement
+        return person.name if person is not None else ""
 
 
 class FamilyLink(models.Model):

@@ -4,8 +4,8 @@ from django.urls import include, path
 
 app_name = "plans"
 urlpatterns = [
-    path("", include("kring.plans.conference_urls")),
-    path("", include("kring.plans.plan_urls")),
-    path("", include("kring.plans.document_urls")),
-    path("", include("kring.plans.aftercare_urls")),
+    path("", include("kring.plans.conference.urls")),
+    path("", include("kring.plans.writing.urls")),
+    path("", include("kring.plans.distribution.urls")),
+    path("", include("kring.plans.aftercare.urls")),
 ]

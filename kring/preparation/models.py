@@ -4,16 +4,13 @@ contact, and what the preparation needs."""
 
 from __future__ import annotations
 
-import secrets
+from typing import Any
 
 from django.conf import settings
 from django.db import IntegrityError, models, transaction
 from django.utils.translation import gettext_lazy as _
 
-
-def new_token() -> str:
-    """A long random token for a personal link (date poll, professional invitation)."""
-    return secrets.token_urlsafe(32)
+from kring.lib.tokens import new_token  # noqa: F401  (named by migration 0001)
 
 
 class Category(models.TextChoices):
@@ -34,6 +31,13 @@ class InvitationStatus(models.TextChoices):
     NOT_INVITED_SAFETY = "not_invited_safety", _("Niet uitgenodigd (veiligheid)")
 
 
+class PreparationQuerySet(models.QuerySet["Preparation"]):
+    def to_show(self, case: Any) -> Preparation:
+        """The case's preparation for a page to show: before its first change an empty one,
+        unsaved, so a page that only reads writes nothing (the first change makes it)."""
+        return self.filter(case=case).first() or Preparation(case=case)
+
+
 class Preparation(models.Model):
     """One per case: the question and the practical arrangements."""
 
@@ -42,6 +46,8 @@ class Preparation(models.Model):
     question_agreed_at = models.DateTimeField(_("vraag afgesproken op"), null=True, blank=True)
     conference_at = models.DateTimeField(_("datum en tijd conferentie"), null=True, blank=True)
     conference_ends_at = models.DateTimeField(_("verwacht einde"), null=True, blank=True)
+    # When the date was fixed: the date-poll links work until KRING_POLL_LINK_DAYS after it.
+    date_fixed_at = models.DateTimeField(_("datum vastgelegd op"), null=True, blank=True)
     venue = models.CharField(_("plaats (adres)"), max_length=300, blank=True)
     venue_notes = models.CharField(_("aanwijzingen voor de plek"), max_length=300, blank=True)
     food_and_drink = models.CharField(_("eten en drinken"), max_length=300, blank=True)
@@ -50,7 +56,9 @@ class Preparation(models.Model):
     tasks_done = models.JSONField(_("afgeronde taken"), default=list, blank=True)
     # Bumped on every save of the arrangements, so two people editing at once cannot
     # silently overwrite each other (the second gets a clear message).
-    version = models.PositiveIntegerField(default=0)
+    lock_version = models.PositiveIntegerField(default=0)
+
+    objects = PreparationQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("voorbereiding")
@@ -114,7 +122,11 @@ class Participant(models.Model):
     needs_transport = models.BooleanField(_("vervoer nodig"), default=False)
     needs_accessibility = models.BooleanField(_("toegankelijkheid nodig"), default=False)
     needs_note = models.CharField(_("toelichting behoeften"), max_length=200, blank=True)
-    poll_token = models.CharField(max_length=64, unique=True, default=new_token, editable=False)
+    # SHA-256 of the personal date-poll link's token (kring/lib/tokens.py); empty until a
+    # link is handed out, replaced when a new one is.
+    poll_token_hash = models.CharField(max_length=64, unique=True, null=True, editable=False)
+    # Set when the course ends: the personal date-poll link answers no more.
+    poll_closed_at = models.DateTimeField(_("prikker-link gesloten op"), null=True, blank=True)
     created_at = models.DateTimeField(_("toegevoegd op"), auto_now_add=True)
 
     class Meta:
@@ -194,12 +206,16 @@ class ProfessionalInvolvement(models.Model):
         blank=True,
         related_name="involvements",
     )
-    token = models.CharField(max_length=64, unique=True, default=new_token, editable=False)
+    # SHA-256 of the invitation link's token, set when the mail is sent (a resend replaces it).
+    token_hash = models.CharField(max_length=64, unique=True, null=True, editable=False)
+    token_expires_at = models.DateTimeField(_("link geldig tot"), null=True, blank=True)
     invited_at = models.DateTimeField(_("uitgenodigd op"))
     invited_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     joined_at = models.DateTimeField(_("account aangemaakt op"), null=True, blank=True)
+    # Set when the course ends: the invitation link and the professional's part close.
+    closed_at = models.DateTimeField(_("uitnodiging gesloten op"), null=True, blank=True)
     information = models.TextField(_("informatie voor de kring"), blank=True)
     concerns = models.TextField(_("zorgen"), blank=True)
     help_offer = models.TextField(_("aanbod van hulp"), blank=True)
@@ -287,6 +303,11 @@ class Invitation(models.Model):
     language = models.CharField(max_length=5, default="nl")
     sent_at = models.DateTimeField()
     conference_at = models.DateTimeField()
+    # A letter is made when the invitations go out, but sent only when the coordinator says
+    # it was posted or handed over (opening its PDF is not sending it).
+    letter_sent_at = models.DateTimeField(null=True, blank=True)
+    # Set when the course ends before the conference took place.
+    cancelled_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-sent_at"]
@@ -320,3 +341,43 @@ class SentReminder(models.Model):
         except IntegrityError:
             return False
         return True
+
+
+class InterpreterBooking(models.Model):
+    """An interpreter the coordinator booked for the conference: the invitation names them,
+    and the cost becomes an expense of the case (money registers how, see
+    ``logistics.domain.register_interpreter_expense``)."""
+
+    case = models.ForeignKey(
+        "cases.Case", on_delete=models.CASCADE, related_name="interpreter_bookings"
+    )
+    language = models.ForeignKey(
+        "coordinators.Language",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("taal"),
+    )
+    hours = models.DecimalField(_("uren"), max_digits=4, decimal_places=1)
+    provider = models.CharField(
+        _("tolk of tolkenbureau"),
+        max_length=150,
+        help_text=_("De naam van de tolk, of het bureau dat de tolk stuurt."),
+    )
+    cost = models.DecimalField(
+        _("kosten (euro)"),
+        max_digits=8,
+        decimal_places=2,
+        help_text=_("Wordt als onkosten van dit traject vastgelegd (soort: tolk)."),
+    )
+    booked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    booked_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["booked_at", "id"]
+        verbose_name = _("geboekte tolk")
+        verbose_name_plural = _("geboekte tolken")
+
+    def __str__(self) -> str:
+        return f"{self.provider} ({self.language})"

@@ -4,8 +4,8 @@ from django.urls import include, path
 
 app_name = "preparation"
 urlpatterns = [
-    path("", include("kring.preparation.workspace_urls")),
-    path("", include("kring.preparation.circle_urls")),
-    path("", include("kring.preparation.professional_urls")),
-    path("", include("kring.preparation.logistics_urls")),
+    path("", include("kring.preparation.workspace.urls")),
+    path("", include("kring.preparation.circle.urls")),
+    path("", include("kring.preparation.professionals.urls")),
+    path("", include("kring.preparation.logistics.urls")),
 ]

@@ -8,4 +8,9 @@ class StatsConfig(AppConfig):
 
     def ready(self) -> None:
         # Connects the receivers that mark a case's figures stale when its data changes.
+        from kring.cases import hooks
         from kring.stats import signals  # noqa: F401
+        from kring.stats.facts import mark_stale
+
+        # Rows the course writes in bulk (no signals) reach the figures through this hook.
+        hooks.register_facts_listener(mark_stale)

@@ -15,6 +15,7 @@ from django.db import transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 
+from kring.cases.choices import LifeDomain
 from kring.cases.models import (
     CONFERENCE_HELD_STATUSES,
     OPEN_STATUSES,
@@ -22,19 +23,19 @@ from kring.cases.models import (
     Case,
     Status,
 )
-from kring.intake.choices import LifeDomain
+from kring.plans.aftercare.implementation import plan_implementation
 from kring.plans.models import Agreement, Attendance, Cause, Implementation, Phase
 from kring.preparation.models import InvitationStatus, Participant, ProfessionalInvolvement
-from kring.stats.models import CaseFact, Outcome, StaleCase
+from kring.stats.models import CaseFact, RequestOutcome, StaleCase
 
 BATCH = 2000
 DOMAIN_BITS = {domain: 1 << index for index, domain in enumerate(LifeDomain.values)}
 
 _EXIT_OUTCOMES = {
-    Status.PLAN_WITHOUT_CONFERENCE: Outcome.PLAN_WITHOUT_CONFERENCE,
-    Status.STOPPED: Outcome.STOPPED,
-    Status.INFORMATIVE_ONLY: Outcome.INFORMATIVE_ONLY,
-    Status.WITHDRAWN: Outcome.WITHDRAWN,
+    Status.PLAN_WITHOUT_CONFERENCE: RequestOutcome.PLAN_WITHOUT_CONFERENCE,
+    Status.STOPPED: RequestOutcome.STOPPED,
+    Status.INFORMATIVE_ONLY: RequestOutcome.INFORMATIVE_ONLY,
+    Status.WITHDRAWN: RequestOutcome.WITHDRAWN,
 }
 # Participants who were asked to come (not those still to ask or kept away for safety).
 _ASKED = [
@@ -176,6 +177,7 @@ def _fact(
     now: datetime,
 ) -> CaseFact:
     case_id, status, opened = row["id"], row["status"], row["opened_at"]
+    fully, partly, not_done = (agreements.get(k, 0) for k in ("fully", "partly", "not_done"))
     held_on: date | None = row["conference__held_on"]
     held_at = _noon(held_on) if held_on else None
     sent_at = row["plan__sent_at"]
@@ -195,10 +197,10 @@ def _fact(
         plan_made=_plan_made(status),
         agreements=agreements.get("total", 0),
         professional_agreements=agreements.get("professional", 0),
-        implementation=_implementation(agreements),
-        agreements_fully=agreements.get("fully", 0),
-        agreements_partly=agreements.get("partly", 0),
-        agreements_not=agreements.get("not_done", 0),
+        implementation=plan_implementation(fully, partly, not_done),
+        agreements_fully=fully,
+        agreements_partly=partly,
+        agreements_not=not_done,
         cause_family=agreements.get("family", 0),
         cause_professionals=agreements.get("professionals", 0),
         hours_to_first_contact=_hours(opened, row["first_contact_at"]),
@@ -219,24 +221,14 @@ def _fact(
 
 def _outcome(status: str) -> str:
     if status in CONFERENCE_HELD_STATUSES:
-        return Outcome.CONFERENCE
-    return _EXIT_OUTCOMES.get(status, Outcome.OPEN)  # type: ignore[call-overload]
+        return RequestOutcome.CONFERENCE
+    return _EXIT_OUTCOMES.get(status, RequestOutcome.OPEN)  # type: ignore[call-overload]
 
 
 def _plan_made(status: str) -> bool | None:
     if status in PLAN_SENT_STATUSES:
         return True
     return False if status == Status.NO_PLAN else None
-
-
-def _implementation(agreements: dict[str, int]) -> str:
-    """The plan as a whole: fully when every agreement was, not when none was, else partly."""
-    fully, partly, not_done = (agreements.get(k, 0) for k in ("fully", "partly", "not_done"))
-    if fully + partly + not_done == 0:
-        return ""
-    if partly == not_done == 0:
-        return Implementation.FULLY
-    return Implementation.NOT if fully == 0 else Implementation.PARTLY
 
 
 def _domain_bits(domains: list[str] | None) -> int:

@@ -7,7 +7,7 @@ it downloads as CSV. For researchers every table is passed through small-cell su
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
@@ -19,11 +19,13 @@ from django.utils.translation import gettext_lazy as _
 
 from kring.accounts.models import Region, User
 from kring.coordinators.models import CoordinatorProfile, CoordinatorStatus
+from kring.lib.spreadsheet import decimal
 from kring.plans.models import Implementation
+from kring.stats.costs import cost_tables
 from kring.stats.facts import DOMAIN_BITS, refresh_stale
-from kring.stats.models import CaseFact, Outcome
+from kring.stats.models import CaseFact, RequestOutcome
+from kring.stats.tables import SMALL_CELL, Cell, Table
 
-SMALL_CELL = 5
 ACTIVE_COORDINATOR = [CoordinatorStatus.EK1, CoordinatorStatus.CERTIFIED, CoordinatorStatus.EK2]
 
 
@@ -37,52 +39,6 @@ class Filters:
     funder: int | None = None
     start: date | None = None
     end: date | None = None
-
-
-@dataclass(frozen=True)
-class Cell:
-    """A figure and the number of cases (or agreements) it rests on, for suppression.
-
-    ``base`` is the denominator of a share or the cases behind an average; ``count`` the
-    numerator of a share or the count itself."""
-
-    value: float | int | None
-    count: int | None = None
-    base: int | None = None
-    kind: str = "count"  # count | percent | days | number
-    hidden: bool = False  # blanked by small-cell suppression: shown as "<5"
-
-    def suppressed(self) -> bool:
-        # A count cell rests on the count it shows.
-        count = self.value if self.kind == "count" else self.count
-        small_count = count is not None and 0 < count < SMALL_CELL
-        small_base = self.base is not None and self.base < SMALL_CELL
-        return small_count or small_base
-
-
-@dataclass(frozen=True)
-class Table:
-    key: str
-    title: str
-    headers: Sequence[str]
-    rows: Sequence[tuple[str, Sequence[Cell]]]
-    chart: str = "bar"  # bar | doughnut | none
-    note: str = ""
-    # The number of cases the note counts, if it counts any (suppressed like a cell).
-    note_base: int | None = None
-
-    @property
-    def chart_id(self) -> str:
-        return f"grafiek-{self.key}"
-
-    def chart_data(self) -> dict[str, Any]:
-        """Labels and the first column's values, for Chart.js (suppressed values as null)."""
-        return {
-            "type": self.chart,
-            "labels": [str(label) for label, _cells in self.rows],
-            "label": str(self.headers[1]) if len(self.headers) > 1 else "",
-            "values": [cells[0].value if cells else None for _label, cells in self.rows],
-        }
 
 
 @dataclass
@@ -138,6 +94,8 @@ def dashboard(user: User, filters: Filters) -> Dashboard:
         _regions(by_region),
         _years(by_region),
     ]
+    # The cost of a conference (issue 13).
+    result.tables += cost_tables(facts)
     if user.is_researcher:
         result.tables = [suppress(table) for table in result.tables]
     return result
@@ -172,7 +130,7 @@ def _totals_by_region(facts: QuerySet[CaseFact]) -> list[dict[str, Any]]:
         "present_presentation": Sum("present_presentation"),
         "worked": _count(Q(coordinator__isnull=False)),
     }
-    for outcome in Outcome.values:
+    for outcome in RequestOutcome.values:
         aggregates[f"outcome_{outcome}"] = _count(Q(outcome=outcome))
     for value in Implementation.values:
         aggregates[f"implementation_{value}"] = _count(Q(implementation=value))
@@ -224,7 +182,11 @@ def _share(count: int, base: int) -> Cell:
     return Cell(value, count=count, base=base, kind="percent")
 
 
-_DECIDED = [Outcome.CONFERENCE, Outcome.PLAN_WITHOUT_CONFERENCE, Outcome.STOPPED]
+_DECIDED = [
+    RequestOutcome.CONFERENCE,
+    RequestOutcome.PLAN_WITHOUT_CONFERENCE,
+    RequestOutcome.STOPPED,
+]
 
 
 def _funnel(totals: dict[str, int]) -> Table:
@@ -232,7 +194,7 @@ def _funnel(totals: dict[str, int]) -> Table:
     # were not withdrawn, and that have ended one way or another (or held their conference).
     decided = _decided(totals)
     rows = []
-    for outcome in Outcome:
+    for outcome in RequestOutcome:
         count = totals[f"outcome_{outcome.value}"]
         share = _share(count, decided) if outcome in _DECIDED else Cell(None, kind="percent")
         rows.append((str(outcome.label), [Cell(count), share]))
@@ -474,7 +436,7 @@ _COMPARED = [
 def _compared(row: dict[str, int]) -> list[Cell]:
     return [
         Cell(row["cases"]),
-        _share(row[f"outcome_{Outcome.CONFERENCE}"], _decided(row)),
+        _share(row[f"outcome_{RequestOutcome.CONFERENCE}"], _decided(row)),
         _share(row[f"implementation_{Implementation.FULLY}"], _registered(row)),
         _share(row["first_contact_met"], row["first_contact_met"] + row["first_contact_missed"]),
     ]
@@ -558,5 +520,4 @@ def csv_rows(table: Table) -> Iterable[list[str]]:
 def _csv_value(cell: Cell) -> str:
     if cell.value is None:
         return f"<{SMALL_CELL}" if cell.hidden else ""
-    # Semicolon-separated with decimal commas: what Dutch spreadsheet programs read.
-    return str(cell.value).replace(".", ",")
+    return decimal(cell.value)  # the Dutch dialect (kring.lib.spreadsheet)

@@ -10,19 +10,10 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from kring.accounts.models import Organisation, Region, User
-from kring.intake.choices import LifeDomain, Variant
+from kring.cases.choices import LifeDomain, Variant
+from kring.intake.models import FUNDER_KINDS
 from kring.lib.forms import StyledFormMixin
 from kring.stats.figures import Filters
-
-# Who pays for conferences: municipalities mostly, sometimes youth protection or another
-# institution (see the request form's funder field).
-FUNDER_KINDS = [
-    Organisation.Kind.MUNICIPALITY,
-    Organisation.Kind.YOUTH_PROTECTION,
-    Organisation.Kind.YOUTH_CARE,
-    Organisation.Kind.MENTAL_HEALTH,
-    Organisation.Kind.HOUSING,
-]
 
 
 class DashboardFilterForm(StyledFormMixin, forms.Form):

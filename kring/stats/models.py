@@ -14,7 +14,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 
-class Outcome(models.TextChoices):
+class RequestOutcome(models.TextChoices):
     """Where a request ended up: the funnel's buckets."""
 
     OPEN = "open", _("Nog bezig")
@@ -44,7 +44,7 @@ class CaseFact(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
     # The funnel.
-    outcome = models.CharField(max_length=30, choices=Outcome.choices)
+    outcome = models.CharField(max_length=30, choices=RequestOutcome.choices)
     conference_held = models.BooleanField(default=False)
     # After a conference: True a plan came of it, False it ended without one, None not yet.
     plan_made = models.BooleanField(null=True)

@@ -3,8 +3,9 @@
 Nothing here reads a name, contact detail, address, postcode, free text, reference number,
 exact date or coordinator: the record export is built from the case summary rows
 (``CaseFact``) plus a few coded fields of the request, and every value is a code, a count, a
-band or a month. A case's pseudonym is a keyed hash of its id, the same in every export and
-not reversible without the server's secret key.
+band, a month or a sum (the approved hours and costs). A case's pseudonym is a keyed hash of
+its id, the same in every export and not reversible without the pseudonym key
+(KRING_PSEUDONYM_KEY).
 
 Both exports read ``scoped_facts``, so they see exactly what the user's role may count.
 """
@@ -17,10 +18,11 @@ from collections import Counter, defaultdict
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Count, QuerySet
+from django.db.models import Count, DecimalField, OuterRef, QuerySet, Subquery, Sum
 from django.db.models.functions import ExtractYear
 from django.utils import timezone
 from django.utils.functional import Promise
@@ -28,10 +30,13 @@ from django.utils.translation import gettext_lazy as _
 
 from kring.accounts.models import User
 from kring.intake.models import MainPerson
+from kring.lib.spreadsheet import decimal
+from kring.money.models import Line, LineStatus
 from kring.preparation.models import Participant
 from kring.stats.facts import DOMAIN_BITS
-from kring.stats.figures import SMALL_CELL, Filters, scoped_facts
-from kring.stats.models import CaseFact, Outcome
+from kring.stats.figures import Filters, scoped_facts
+from kring.stats.models import CaseFact, RequestOutcome
+from kring.stats.tables import SMALL_CELL
 
 BATCH = 1000
 PSEUDONYM_SALT = b"kring-research-pseudonym"
@@ -55,8 +60,9 @@ AGE_BANDS: tuple[tuple[int, int | None, str], ...] = (
 
 
 def _pseudonym_key() -> bytes:
-    """A key of its own for pseudonyms, derived from the secret key (never the key itself)."""
-    return hmac.new(settings.SECRET_KEY.encode(), PSEUDONYM_SALT, hashlib.sha256).digest()
+    """Derived from KRING_PSEUDONYM_KEY, a key of its own: whoever learns SECRET_KEY (which
+    every web process holds for sessions) still cannot map a pseudonym back to its case."""
+    return hmac.new(settings.KRING_PSEUDONYM_KEY.encode(), PSEUDONYM_SALT, hashlib.sha256).digest()
 
 
 def pseudonym(case_id: int, key: bytes | None = None) -> str:
@@ -99,7 +105,13 @@ RECORD_COLUMNS: tuple[Column, ...] = (
     Column("region", _("Regio (afgeleid van de postcode; leeg: landelijke wachtrij).")),
     Column("variant", _("Soort conferentie.")),
     Column("opened_month", _("Maand waarin de aanvraag binnenkwam (jjjj-mm).")),
-    Column("channel", _("Openbaar formulier of verwijzing door een professional.")),
+    Column(
+        "channel",
+        _(
+            "Hoe de aanvraag binnenkwam: public (formulier), referral (verwijzing), phone, "
+            "email of in_person (aangenomen door de regiomanager)."
+        ),
+    ),
     Column("requester_kind", _("Wie vroeg aan: zelf, familie, bekende of professional.")),
     Column("funder_kind", _("Soort financier (gemeente, jeugdhulp, ...), niet de naam.")),
     Column("life_domains", _("Levensdomeinen van de aanvraag, gescheiden door ;.")),
@@ -136,6 +148,17 @@ RECORD_COLUMNS: tuple[Column, ...] = (
     Column("present_information", _("Aanwezig bij de informatiefase.")),
     Column("present_private", _("Aanwezig in de besloten tijd.")),
     Column("present_presentation", _("Aanwezig bij de presentatie.")),
+    Column(
+        "approved_hours",
+        _("Goedgekeurde uren van de coördinator(en) (leeg: geen goedgekeurde uren)."),
+    ),
+    Column(
+        "approved_cost",
+        _(
+            "Goedgekeurde kosten in euro: honorarium, kilometers en onkosten (leeg: geen "
+            "goedgekeurde regels)."
+        ),
+    ),
 )
 
 _FACT_FIELDS = (
@@ -177,6 +200,9 @@ _FACT_FIELDS = (
     "case__request__safety_at_stake",
     "case__request__compelled_help",
     "case__request__compelled_help_kind",
+    # Annotated by ``_with_money``: the approved lines' sums, in the same query.
+    "approved_hours",
+    "approved_cost",
 )
 _COPIED = (
     "variant",
@@ -207,7 +233,7 @@ def record_rows(user: User, filters: Filters, batch: int = BATCH) -> Iterator[li
     Call ``facts.refresh_stale()`` first."""
     yield [column.name for column in RECORD_COLUMNS]
     key = _pseudonym_key()
-    facts = record_facts(user, filters).order_by("case_id")
+    facts = _with_money(record_facts(user, filters)).order_by("case_id")
     last = 0
     while rows := list(facts.filter(case_id__gt=last).values(*_FACT_FIELDS)[:batch]):
         case_ids = [row["case_id"] for row in rows]
@@ -216,6 +242,25 @@ def record_rows(user: User, filters: Filters, batch: int = BATCH) -> Iterator[li
         for row in rows:
             yield _record(row, key, birth_years, circles)
         last = case_ids[-1]
+
+
+def _approved_sum(field: str) -> Subquery:
+    """The sum of ``field`` over the case's approved money lines (NULL when it has none)."""
+    lines = (
+        Line.objects.filter(case_id=OuterRef("case_id"), status=LineStatus.APPROVED)
+        .order_by()
+        .values("case_id")
+        .annotate(total=Sum(field))
+        .values("total")
+    )
+    return Subquery(lines, output_field=DecimalField(max_digits=12, decimal_places=2))
+
+
+def _with_money(facts: QuerySet[CaseFact]) -> QuerySet[CaseFact]:
+    """Each case's approved hours and costs (what was paid), in the facts' own query."""
+    return facts.annotate(
+        approved_hours=_approved_sum("hours"), approved_cost=_approved_sum("amount")
+    )
 
 
 def _birth_years(request_ids: list[int]) -> dict[int, list[int | None]]:
@@ -270,6 +315,8 @@ def _record(
         values[f"{step}_in_time"] = _flag(row[f"{step}_in_time"])
     for name in ("invited", "present_information", "present_private", "present_presentation"):
         values[name] = row[name]
+    values["approved_hours"] = _amount(row["approved_hours"])
+    values["approved_cost"] = _amount(row["approved_cost"])
     return [str(values[column.name]) for column in RECORD_COLUMNS]
 
 
@@ -277,8 +324,13 @@ def _flag(value: bool | None) -> str:
     return "" if value is None else str(int(value))
 
 
+def _amount(value: Decimal | None) -> str:
+    """A sum of hours or euros to the cent (SQLite sums decimals as floats), Dutch comma."""
+    return "" if value is None else decimal(Decimal(value).quantize(Decimal("0.01")))
+
+
 def _days(hours: int | None) -> str:
-    return "" if hours is None else str(round(hours / 24, 1))
+    return "" if hours is None else decimal(round(hours / 24, 1))
 
 
 # --- the aggregate export -----------------------------------------------------------------
@@ -348,7 +400,7 @@ def aggregate_counts(user: User, filters: Filters) -> list[AggregateRow]:
     for row in rows:
         counts[(row["region__name"] or "", row["year"])][row["outcome"]] += row["n"]
     return [
-        AggregateRow(region, year, tuple(counter[outcome] for outcome in Outcome.values))
+        AggregateRow(region, year, tuple(counter[outcome] for outcome in RequestOutcome.values))
         for (region, year), counter in sorted(counts.items(), key=_region_year)
     ]
 
@@ -359,7 +411,7 @@ def _region_year(item: tuple[tuple[str, int], Counter[str]]) -> tuple[bool, str,
 
 
 def aggregate_header() -> list[str]:
-    return ["region", "year", *Outcome.values, "total"]
+    return ["region", "year", *RequestOutcome.values, "total"]
 
 
 def aggregate_csv_rows(rows: Sequence[AggregateRow]) -> Iterator[list[str]]:

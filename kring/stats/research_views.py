@@ -7,13 +7,9 @@ beyond their regions are not theirs to make.
 
 from __future__ import annotations
 
-import csv
-from collections.abc import Iterable, Iterator
-from typing import cast
-
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.http import HttpResponse, StreamingHttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
@@ -22,20 +18,22 @@ from django.views.decorators.http import require_http_methods
 from kring.accounts.models import Organisation, Role
 from kring.audit.log import record
 from kring.audit.models import Action
-from kring.cases.models import StopReason
-from kring.intake.choices import (
+from kring.cases.choices import (
     CompelledHelp,
     CompelledHelpKind,
     LifeDomain,
     RequesterKind,
     Variant,
 )
+from kring.cases.models import StopReason
 from kring.intake.models import Channel
 from kring.lib.http import AuthenticatedHttpRequest, role_required
+from kring.lib.ratelimits import limited
+from kring.lib.spreadsheet import csv_download
 from kring.plans.models import Implementation
 from kring.stats import research
 from kring.stats.facts import refresh_stale
-from kring.stats.models import ExportKind, Outcome, ResearchExport
+from kring.stats.models import ExportKind, RequestOutcome, ResearchExport
 from kring.stats.research_forms import ExportForm
 
 EXPORT_ROLES = (Role.RESEARCHER, Role.OFFICE)
@@ -57,7 +55,7 @@ def index(request: AuthenticatedHttpRequest) -> HttpResponse:
         ("life_domains", LifeDomain.choices),
         ("compelled_help", CompelledHelp.choices),
         ("compelled_help_kind", CompelledHelpKind.choices),
-        ("outcome", Outcome.choices),
+        ("outcome", RequestOutcome.choices),
         ("stop_reason", StopReason.choices),
         ("implementation", Implementation.choices),
     ]
@@ -77,6 +75,7 @@ def index(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 @role_required(*EXPORT_ROLES)
 @require_http_methods(["GET", "POST"])
+@limited("export", "KRING_RATE_EXPORT", method="POST")
 def export(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = ExportForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -135,42 +134,21 @@ def _records(request: AuthenticatedHttpRequest, form: ExportForm) -> HttpRespons
     # Counted when the download starts; a case added while it streams may make it one more.
     _log(request, form, research.record_count(request.user, filters))
     rows = research.record_rows(request.user, filters)
-    response = StreamingHttpResponse(_csv_lines(rows), content_type="text/csv; charset=utf-8")
-    _download_headers(response, "trajecten")
-    # A streaming response is not an HttpResponse subclass; role_required types views as
-    # returning HttpResponse, and Django handles both alike.
-    return cast(HttpResponse, response)
+    return _download(csv_download(rows, _filename("trajecten"), stream=True))
 
 
 def _aggregate(request: AuthenticatedHttpRequest, form: ExportForm) -> HttpResponse:
     refresh_stale()
     table = research.aggregate_counts(request.user, form.filters())
     _log(request, form, len(table))
-    response = HttpResponse(
-        "".join(_csv_lines(research.aggregate_csv_rows(table))),
-        content_type="text/csv; charset=utf-8",
-    )
-    _download_headers(response, "tellingen")
-    return response
+    rows = research.aggregate_csv_rows(table)
+    return _download(csv_download(rows, _filename("tellingen")))
 
 
-class _Echo:
-    """A file-like object whose write hands back the line, for streaming the csv writer."""
-
-    def write(self, value: str) -> str:
-        return value
+def _filename(what: str) -> str:
+    return f"kring-onderzoek-{what}-{timezone.localdate():%Y%m%d}.csv"
 
 
-def _csv_lines(rows: Iterable[list[str]]) -> Iterator[str]:
-    writer = csv.writer(_Echo())
-    for row in rows:
-        yield writer.writerow(row)
-
-
-def _attachment(what: str) -> str:
-    return f'attachment; filename="kring-onderzoek-{what}-{timezone.localdate():%Y%m%d}.csv"'
-
-
-def _download_headers(response: HttpResponse | StreamingHttpResponse, what: str) -> None:
-    response["Content-Disposition"] = _attachment(what)
+def _download(response: HttpResponse) -> HttpResponse:
     response["Cache-Control"] = "no-store"  # never kept by a browser or proxy cache
+    return response

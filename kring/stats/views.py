@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -11,6 +9,8 @@ from django.utils.text import slugify
 
 from kring.accounts.models import Role
 from kring.lib.http import AuthenticatedHttpRequest, role_required
+from kring.lib.ratelimits import limited
+from kring.lib.spreadsheet import csv_download
 from kring.stats.figures import csv_rows, dashboard
 from kring.stats.forms import DashboardFilterForm
 
@@ -31,6 +31,7 @@ def dashboard_page(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 
 @role_required(*DASHBOARD_ROLES)
+@limited("csv", "KRING_RATE_CSV")
 def table_csv(request: AuthenticatedHttpRequest, key: str) -> HttpResponse:
     """One of the dashboard's tables as CSV, with the same filters as the page."""
     form = DashboardFilterForm(request.GET or None, user=request.user)
@@ -38,13 +39,8 @@ def table_csv(request: AuthenticatedHttpRequest, key: str) -> HttpResponse:
     if key not in tables:
         raise Http404
     table = tables[key]
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
     day = timezone.localdate().isoformat()
-    filename = f"kring-{slugify(table.key)}-{day}.csv"
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    writer = csv.writer(response, delimiter=";")  # Dutch spreadsheets expect semicolons
-    writer.writerows(csv_rows(table))
-    return response
+    return csv_download(csv_rows(table), f"kring-{slugify(table.key)}-{day}.csv")
 
 
 def _scope_label(request: AuthenticatedHttpRequest, form: DashboardFilterForm) -> str:

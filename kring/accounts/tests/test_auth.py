@@ -1,6 +1,8 @@
 import re
+from urllib.parse import urlsplit
 
 import pytest
+from django.conf import settings
 from django.core import mail
 from django.urls import reverse
 
@@ -37,7 +39,9 @@ def test_password_reset_by_mail(client):
     client.post(reverse("accounts:password_reset"), {"email": "an@kring.example"})
     assert len(mail.outbox) == 1
     link = re.search(r"https?://\S+", mail.outbox[0].body).group(0)
-    path = link.split("testserver", 1)[1]
+    # The site's one address (SITE_URL), not the Host the request came with.
+    assert link.startswith(settings.SITE_URL.rstrip("/") + "/")
+    path = urlsplit(link).path
     form_page = client.get(path, follow=True)
     response = client.post(
         form_page.redirect_chain[-1][0],
@@ -48,9 +52,17 @@ def test_password_reset_by_mail(client):
     assert user.check_password("een-nieuw-wachtwoord-42")
 
 
-def test_home_sends_each_role_to_its_work(client, manager, professional, coordinator):
+def test_home_sends_each_role_to_its_work(
+    client, manager, office, professional, coordinator, researcher
+):
     client.force_login(manager)
     assert client.get(reverse("home"))["Location"] == reverse("cases:inbox")
+    client.force_login(office)
+    assert client.get(reverse("home"))["Location"] == reverse("cases:inbox")
+    client.force_login(researcher)  # issue 15 §2: the researcher lands on the figures
+    assert client.get(reverse("home"))["Location"] == reverse("stats:dashboard")
+    client.force_login(UserFactory(role=Role.TRANSLATOR))
+    assert client.get(reverse("home"))["Location"] == reverse("translations:overview")
     client.force_login(professional)
     assert client.get(reverse("home"))["Location"] == reverse("intake:my_referrals")
     client.force_login(coordinator)
@@ -61,7 +73,7 @@ def test_a_too_short_new_password_is_refused_in_dutch(client):
     UserFactory(email="an@kring.example")
     client.post(reverse("accounts:password_reset"), {"email": "an@kring.example"})
     link = re.search(r"https?://\S+", mail.outbox[0].body).group(0)
-    form_page = client.get(link.split("testserver", 1)[1], follow=True)
+    form_page = client.get(urlsplit(link).path, follow=True)
     response = client.post(
         form_page.redirect_chain[-1][0], {"new_password1": "kort", "new_password2": "kort"}
     )

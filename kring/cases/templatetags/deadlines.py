@@ -3,13 +3,19 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from django import template
 from django.utils import timezone
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
+
+from kring.cases.clocks import days_since, long_preparation, plan_send_escalated
+
+if TYPE_CHECKING:
+    from kring.cases.models import Case
 
 register = template.Library()
 
@@ -48,3 +54,29 @@ def status_label(value: str) -> str:
     from kring.cases.models import Status
 
     return str(Status(value).label) if value in Status.values else value
+
+
+@register.simple_tag
+def assigned_clock(case: Case) -> str:
+    """The coordinator's own clock, shown beside the method's: "gekoppeld 2 dagen geleden"."""
+    if case.assigned_at is None or case.coordinator_id is None:
+        return ""
+    days = days_since(case.assigned_at, timezone.now())
+    if days <= 0:
+        return _("vandaag gekoppeld")
+    return ngettext("gekoppeld %(n)d dag geleden", "gekoppeld %(n)d dagen geleden", days) % {
+        "n": days
+    }
+
+
+@register.simple_tag
+def clock_signals(case: Case) -> SafeString:
+    """Badges for the manager: a plan not sent after the coordinator's reminder (late) and a
+    long preparation (a signal, not late). Uses the case's own fields only: no queries."""
+    now = timezone.now()
+    badges = []
+    if plan_send_escalated(case, now):
+        badges.append(("late", _("plan niet verstuurd")))
+    if long_preparation(case, now):
+        badges.append(("soon", _("lange voorbereiding")))
+    return format_html_join(" ", '<span class="kring-badge kring-badge--{}">{}</span>', badges)

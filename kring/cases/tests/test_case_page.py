@@ -52,30 +52,85 @@ def test_the_office_routes_a_national_queue_case_to_a_region(client, office, man
     assert client.get(detail(case)).status_code == 200
 
 
-def test_accepting_a_request_through_the_page_moves_it_to_matching(client, manager):
+def decide_url(case, to):
+    return reverse("cases:decide", args=[case.pk, to])
+
+
+def test_accepting_a_request_through_its_button_moves_it_to_matching(client, manager):
     case = make_case()
     client.force_login(manager)
-    response = client.post(reverse("cases:move", args=[case.pk]), {"to": "matching"}, follow=True)
+    page = client.get(detail(case)).content.decode()
+    assert decide_url(case, "matching") in page
+    assert "Aannemen: koppelen aan een coördinator" in page
+    response = client.post(decide_url(case, "matching"), follow=True)
     assert Case.objects.get(pk=case.pk).status == Status.MATCHING
     content = response.content.decode()
-    assert "Status gewijzigd" in content
+    assert "Het traject staat nu op" in content
     assert "Koppelen aan coördinator" in content  # the timeline shows the new status
 
 
-def test_an_illegal_move_through_the_page_shows_why(client, manager):
+@pytest.mark.parametrize(
+    ("status", "offered", "not_offered"),
+    [
+        (Status.NEW, {"matching", "rejected", "withdrawn", "informative_only"}, {"assigned"}),
+        (Status.MATCHING, {"rejected", "withdrawn"}, {"assigned", "matching"}),
+        (Status.PLANNED, {"stopped", "withdrawn"}, {"held", "preparation"}),
+        (Status.HELD, {"no_plan"}, {"plan_sent"}),
+        (Status.PLAN_SENT, set(), {"followed_up", "closed"}),
+    ],
+)
+def test_the_page_offers_only_the_decisions_as_buttons(
+    client, manager, status, offered, not_offered
+):
+    case = make_case(status=status)
+    client.force_login(manager)
+    content = client.get(detail(case)).content.decode()
+    for to in offered:
+        assert decide_url(case, to) in content
+    for to in not_offered:
+        assert decide_url(case, to) not in content
+    assert 'name="to"' not in content  # no status drop-down
+
+
+@pytest.mark.parametrize("to", ["assigned", "held", "plan_sent", "followed_up", "closed"])
+def test_a_move_with_its_own_action_cannot_be_forced_through_the_decision_url(client, manager, to):
+    case = make_case(status=Status.MATCHING)
+    client.force_login(manager)
+    response = client.post(decide_url(case, to), {f"{to}-note": "x"}, follow=True)
+    assert Case.objects.get(pk=case.pk).status == Status.MATCHING
+    assert Case.objects.get(pk=case.pk).coordinator is None
+    assert "past niet (meer) bij de fase" in response.content.decode()
+
+
+def test_a_decision_on_an_ended_case_shows_why(client, manager):
     case = make_case(status=Status.WITHDRAWN)
     client.force_login(manager)
-    response = client.post(reverse("cases:move", args=[case.pk]), {"to": "matching"}, follow=True)
+    response = client.post(decide_url(case, "matching"), follow=True)
     assert Case.objects.get(pk=case.pk).status == Status.WITHDRAWN
-    assert "kan niet naar" in response.content.decode()
+    assert "past niet (meer) bij de fase" in response.content.decode()
 
 
-def test_stopping_without_a_reason_through_the_page_is_refused(client, manager):
+def test_stopping_without_a_reason_shows_the_error_next_to_the_field(client, manager):
     case = make_case(status=Status.PREPARATION)
     client.force_login(manager)
-    response = client.post(reverse("cases:move", args=[case.pk]), {"to": "stopped"}, follow=True)
-    assert "Kies een reden" in response.content.decode()
+    response = client.post(decide_url(case, "stopped"), {"stopped-note": "Ik typte dit"})
+    assert response.status_code == 400
+    content = response.content.decode()
+    assert "stopped-stop_reason_error" in content
+    assert "Ik typte dit" in content  # what was typed is kept
     assert Case.objects.get(pk=case.pk).status == Status.PREPARATION
+
+
+def test_rejecting_needs_a_reason_and_keeps_it_as_the_exit_note(client, manager):
+    case = make_case()
+    client.force_login(manager)
+    response = client.post(decide_url(case, "rejected"), {"rejected-note": ""})
+    assert response.status_code == 400
+    assert Case.objects.get(pk=case.pk).status == Status.NEW
+    client.post(decide_url(case, "rejected"), {"rejected-note": "Geen vraag van de familie."})
+    rejected = Case.objects.get(pk=case.pk)
+    assert (rejected.status, rejected.exit_note) == (Status.REJECTED, "Geen vraag van de familie.")
+    assert "Geen vraag van de familie." in client.get(detail(case)).content.decode()
 
 
 def test_recording_first_contact_stops_its_clock(client, manager):
@@ -89,10 +144,10 @@ def test_recording_first_contact_stops_its_clock(client, manager):
 def test_the_timeline_shows_who_did_what(client, manager):
     case = make_case()
     client.force_login(manager)
-    client.post(reverse("cases:move", args=[case.pk]), {"to": "matching"})
+    client.post(decide_url(case, "matching"))
     content = client.get(detail(case)).content.decode()
     assert "Tijdlijn" in content
-    assert "Status gewijzigd" in content
+    assert "Koppelen aan coördinator" in content
     assert escape(str(manager)) in content
 
 

@@ -118,3 +118,25 @@ def test_inbox_query_count_does_not_grow_with_rows(
     make_case()
     with django_assert_num_queries(len(one_row.captured_queries)):
         client.get(URL)
+
+
+def test_a_request_without_a_funder_is_marked_and_can_be_filtered(client, manager, utrecht):
+    from kring.accounts.models import Organisation
+    from kring.factories import OrganisationFactory
+
+    funder = OrganisationFactory(name="Gemeente Houten", kind=Organisation.Kind.MUNICIPALITY)
+    paid = make_case(funder=funder)
+    unpaid = make_case(funder=None, funder_name="de gemeente, denk ik")
+    client.force_login(manager)
+    response = client.get(URL)
+    rows = response.content.decode().split('<tr class="utrecht-table__row">')[2:]
+    marked = {
+        row.split("</a>")[0].rsplit(">", 1)[1] for row in rows if 'data-testid="no-funder"' in row
+    }
+    assert marked == {unpaid.request.reference}
+    assert references(client.get(URL, {"without_funder": "on"})) == [unpaid.request.reference]
+    assert set(references(client.get(URL))) == {paid.request.reference, unpaid.request.reference}
+    # The case page says so too, with the way to choose one.
+    page = client.get(reverse("cases:detail", args=[unpaid.pk])).content.decode()
+    assert "geen financier gekoppeld" in page
+    assert reverse("intake:request_change", args=[unpaid.pk]) in page

@@ -7,9 +7,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
 
-from kring.accounts.models import Organisation, Postcode, Role
+from kring.accounts.models import Organisation, Postcode, Region, Role
 from kring.audit.models import Action, AuditEvent
-from kring.cases.domain import move_case
+from kring.cases.domain import decide
 from kring.cases.models import Case, Status
 from kring.coordinators.domain import (
     OfferRefused,
@@ -29,22 +29,28 @@ from kring.coordinators.models import (
     Unavailability,
 )
 from kring.factories import UserFactory, make_case
+from kring.preparation.workspace.domain import start_preparation
 
 pytestmark = pytest.mark.django_db
 
 
-def make_profile(pc4="3512", status=CoordinatorStatus.EK2, languages=(), **fields):
+def make_profile(
+    pc4="3512", status=CoordinatorStatus.EK2, languages=(), regions=("utrecht",), **fields
+):
     user = UserFactory(role=Role.COORDINATOR)
+    recent = timezone.localdate() - timedelta(days=100)
     profile = CoordinatorProfile.objects.create(
         user=user,
         home_postcode=Postcode.objects.get(pc4=pc4),
         status=status,
-        vog_issued_on=fields.pop("vog_issued_on", timezone.localdate() - timedelta(days=100)),
+        vog_issued_on=fields.pop("vog_issued_on", recent),
+        independence_declared_on=fields.pop("independence_declared_on", recent),
         birth_year=1975,
         gender=fields.pop("gender", "female"),
         **fields,
     )
     profile.languages.set(Language.objects.filter(code__in=languages))
+    profile.regions.set(Region.objects.filter(slug__in=regions))
     return profile
 
 
@@ -169,9 +175,9 @@ def test_the_end_of_involvement_frees_the_coordinators_place(matching_case, mana
     profile = make_profile()
     accept_offer(make_offer(matching_case, profile, by=manager), by=profile.user)
     case = Case.objects.get(pk=matching_case.pk)
-    move_case(case, Status.PREPARATION, by=manager)
+    start_preparation(case, by=manager)
     assert CoordinatorProfile.objects.get(pk=profile.pk).load == 1
-    move_case(case, Status.STOPPED, by=manager, stop_reason="other")
+    decide(case, Status.STOPPED, by=manager, stop_reason="other")
     assert CoordinatorProfile.objects.get(pk=profile.pk).load == 0
 
 
@@ -210,7 +216,10 @@ def test_the_batch_page_proposes_distinct_coordinators(client, manager):
     assert [row.case for row in rows] == cases
     chosen = [row.profile for row in rows if row.profile]
     assert sorted(p.pk for p in chosen) == sorted(p.pk for p in profiles)
-    assert "Geen passende coördinator vrij" in response.content.decode()
+    assert (
+        "De coördinatoren die dit mogen doen zijn voor een ander traject"
+        in response.content.decode()
+    )
 
 
 def test_an_invited_professionals_organisation_blocks_tied_coordinators(matching_case, manager):
@@ -270,7 +279,7 @@ def test_the_batch_proposes_nobody_when_every_fitting_coordinator_was_asked(clie
     assert propose(asked_case) == []
     assert rows[asked_case.pk].profile is None and rows[asked_case.pk].ranked is None
     assert rows[other_case.pk].profile == first  # the others are still free for other cases
-    assert "Geen passende coördinator vrij" in response.content.decode()
+    assert "Geen coördinator mag dit traject nemen" in response.content.decode()
 
 
 def test_asked_pairs_cost_the_batch_page_one_query_however_many(client, manager):

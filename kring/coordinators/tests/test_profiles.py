@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.html import escape
 
 from kring.accounts.models import Organisation, Postcode, Region, Role, User
+from kring.accounts.testing import VerifiedClient
 from kring.audit.models import Action, AuditEvent
 from kring.coordinators.models import (
     Affiliation,
@@ -30,7 +31,7 @@ POOL = reverse("coordinators:pool")
 
 
 def client_for(user: User) -> Client:
-    client = Client()
+    client = VerifiedClient()
     client.force_login(user)
     return client
 
@@ -88,11 +89,14 @@ def groningen_profile(groningen: Region) -> CoordinatorProfile:
 # --- My profile -------------------------------------------------------------------------
 
 
-def test_my_profile_creates_an_empty_profile(coordinator: User) -> None:
-    response = client_for(coordinator).get(MY_PROFILE)
+def test_my_profile_shows_an_empty_profile_and_the_first_save_makes_it(coordinator: User) -> None:
+    client = client_for(coordinator)
+    response = client.get(MY_PROFILE)
     assert response.status_code == 200
-    assert CoordinatorProfile.objects.filter(user=coordinator).exists()
     assert "Mijn profiel" in response.content.decode()
+    assert not CoordinatorProfile.objects.filter(user=coordinator).exists()  # a GET writes nothing
+    assert client.post(MY_PROFILE, profile_post()).status_code == 302
+    assert CoordinatorProfile.objects.get(user=coordinator).max_travel_km == 40
 
 
 def test_coordinator_edits_languages_and_availability(

@@ -182,7 +182,9 @@ def test_case_fields_agree_with_the_status(demo: None) -> None:
         if case.first_visit_at is not None:
             assert case.started_at is not None and case.started_at <= case.first_visit_at
         assert case.opened_at <= case.status_changed_at <= NOW
-    assert not AuditEvent.objects.filter(at__gt=NOW).exists()
+    # Nothing about a case happens after the demo's now. The office's set-up of contracts
+    # and invoices goes through the money domain when the demo is made, and is logged then.
+    assert not AuditEvent.objects.filter(at__gt=NOW, case__isnull=False).exists()
 
 
 def test_well_known_logins_work(demo: None) -> None:
@@ -244,7 +246,7 @@ def test_a_national_sized_pool_speaks_a_hundred_languages_or_more(db) -> None:
     import random
 
     from kring.demo import names
-    from kring.demo.pool import _languages
+    from kring.demo.coordinators import _languages
     from kring.demo.world import load_world
 
     world = load_world()
@@ -254,3 +256,10 @@ def test_a_national_sized_pool_speaks_a_hundred_languages_or_more(db) -> None:
     for _ in range(750):
         spoken.update(_languages(rng, world, rng.choice(backgrounds), world.regions[0].pk))
     assert len(spoken) >= 100
+
+
+def test_the_demo_shows_only_states_the_course_can_reach(demo: None) -> None:
+    """Written in bulk for speed, the demo still satisfies the course's invariants."""
+    from kring.invariants import broken_invariants
+
+    assert broken_invariants() == []

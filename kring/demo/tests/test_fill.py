@@ -12,14 +12,14 @@ import pytest
 from django.db import connection, transaction
 from django.db.models import Count, F
 
+from kring.cases.choices import CompelledHelp
 from kring.cases.models import Case, Status
 from kring.demo.conference import implementation_of
 from kring.demo.fill import ALL_TASKS
 from kring.demo.generate import SCALES, generate
 from kring.demo.rows import TABLES, Extra
 from kring.demo.tests.test_demo import NOW
-from kring.intake.choices import CompelledHelp
-from kring.plans.conference import aftercare_deadlines
+from kring.plans.conference.domain import aftercare_deadlines
 from kring.plans.models import (
     Agreement,
     Attendance,
@@ -107,7 +107,9 @@ def test_circles_hang_together() -> None:
     notes = ContactNote.objects.select_related("participant__case")
     assert notes.exists()
     assert all(n.by_id == n.participant.case.coordinator_id for n in notes)
-    assert len(set(Participant.objects.values_list("poll_token", flat=True))) == len(people)
+    hashes = set(Participant.objects.values_list("poll_token_hash", flat=True))
+    assert len(hashes) == len(people)
+    assert all(len(h) == 64 and int(h, 16) >= 0 for h in hashes)  # a hash, never a token
 
 
 def test_professionals_and_safety_conditions() -> None:

@@ -92,7 +92,11 @@ def test_missing_postcode_also_lands_in_the_national_queue(client):
         ({"requester_name": ""}, "requester_name", "Dit veld is verplicht."),
         ({"persons-0-postcode": "12345"}, "persons-0-postcode", "Vul een Nederlandse postcode in"),
         ({"persons-0-birth_year": "1850"}, "persons-0-birth_year", "Vul een geboortejaar in"),
-        ({"persons-0-name": ""}, "persons-0-name", "Dit veld is verplicht."),
+        (
+            {"persons-0-name": ""},
+            "persons-0-name",
+            "Vul de naam in van de persoon om wie het gaat.",
+        ),
         ({"consent": ""}, "consent", "Zonder uw toestemming"),
         (
             {"requester_email": "", "requester_phone": ""},
@@ -131,10 +135,29 @@ def test_per_address_rate_limit(client, settings):
     for _ in range(2):
         assert client.post(URL, valid_data()).status_code == 302
     response = client.post(URL, valid_data())
+    assert response.status_code == 429
     assert "te veel aanvragen" in response.content.decode()
+    assert "Samira el Amrani" in response.content.decode()  # what was typed is kept
     assert Request.objects.count() == 2
     other = client.post(URL, valid_data(), REMOTE_ADDR="10.1.2.3")
     assert other.status_code == 302
+
+
+def test_a_refused_request_is_logged_without_the_address_or_what_was_typed(client, settings):
+    settings.KRING_INTAKE_RATE_LIMIT = 1
+    client.post(URL, valid_data())
+    assert not AuditEvent.objects.filter(action=Action.REQUEST_THROTTLED).exists()
+    assert client.post(URL, valid_data()).status_code == 429
+    event = AuditEvent.objects.get(action=Action.REQUEST_THROTTLED)
+    assert (event.actor, event.actor_role, event.outcome) == (None, "public", "refused")
+    assert (event.case, event.object_id, event.detail) == (None, "", {})
+
+
+def test_a_form_with_mistakes_does_not_count_against_the_limit(client, settings):
+    settings.KRING_INTAKE_RATE_LIMIT = 1
+    for _ in range(3):
+        assert client.post(URL, valid_data(requester_name="")).status_code == 200
+    assert client.post(URL, valid_data()).status_code == 302
 
 
 def test_no_mail_is_sent_for_a_request_that_was_not_saved(

@@ -9,9 +9,9 @@ from django.utils import timezone
 
 from kring.accounts.models import Role, User
 from kring.audit.models import Action, AuditEvent
+from kring.cases.choices import CompelledHelp
 from kring.cases.models import Case, Status
-from kring.factories import OrganisationFactory, UserFactory, make_case, make_plan
-from kring.intake.choices import CompelledHelp
+from kring.factories import OrganisationFactory, UserFactory, a_case, make_plan
 from kring.plans.models import Acceptance, ConditionCheck, Plan, PlanStatus
 from kring.preparation.models import ProfessionalInvolvement, SafetyCondition
 
@@ -19,12 +19,6 @@ pytestmark = pytest.mark.django_db
 
 SLEEP = "Sara slaapt elke nacht thuis of bij oma."
 SCHOOL = "Sara gaat elke schooldag naar school."
-
-
-def _case_of(coordinator: User) -> Case:
-    return make_case(
-        status=Status.HELD, compelled_help=CompelledHelp.COMPULSORY, coordinator=coordinator
-    )
 
 
 def _involve(case: Case, by: User, *, name: str, organisation: str) -> ProfessionalInvolvement:
@@ -43,7 +37,7 @@ def _involve(case: Case, by: User, *, name: str, organisation: str) -> Professio
 
 @pytest.fixture
 def case(coordinator):
-    return _case_of(coordinator)
+    return a_case(at=Status.HELD, compelled_help=CompelledHelp.COMPULSORY, coordinator=coordinator)
 
 
 @pytest.fixture
@@ -341,7 +335,9 @@ def test_only_the_professional_of_the_involvement_may_check(
     client, coordinator, case, plan, petra, django_capture_on_commit_callbacks
 ):
     _finalise(client, coordinator, plan, django_capture_on_commit_callbacks)
-    other_case = _case_of(coordinator)
+    other_case = a_case(
+        at=Status.HELD, compelled_help=CompelledHelp.COMPULSORY, coordinator=coordinator
+    )
     stranger = _involve(other_case, coordinator, name="Anna", organisation="Veilig Thuis")
     stranger.conditions.create(text="Iets anders.")
     url = _acceptance_url(petra)

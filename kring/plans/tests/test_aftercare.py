@@ -15,29 +15,32 @@ from django.utils import timezone
 
 from kring.accounts.models import Role, User
 from kring.audit.models import Action, AuditEvent
+from kring.cases.choices import LifeDomain
 from kring.cases.models import Case, Status
-from kring.factories import UserFactory, make_case
-from kring.intake.choices import LifeDomain
-from kring.plans.aftercare import send_follow_up_reminders, send_implementation_reminders
-from kring.plans.aftercare_tasks import (
+from kring.factories import UserFactory, a_case, make_plan
+from kring.periodic.jobs import (
     send_due_follow_up_reminders,
     send_due_implementation_reminders,
 )
-from kring.plans.models import Agreement, Cause, FollowUp, Implementation, Plan, PlanStatus
+from kring.plans.aftercare.domain import send_follow_up_reminders, send_implementation_reminders
+from kring.plans.models import Agreement, Cause, FollowUp, Implementation
 from kring.preparation.models import SentReminder
 
 pytestmark = pytest.mark.django_db
 
 
-def _case_of(coordinator: User | None, status: str, **fields: Any) -> Case:
-    case = make_case(status=status)
-    Case.objects.filter(pk=case.pk).update(coordinator=coordinator, **fields)
+def _months_later(case: Case, **clocks: Any) -> Case:
+    """The case months after its plan went out: follow-up and implementation due, unless
+    the test sets those clocks itself (the clocks only: the status is the walk's)."""
+    due = timezone.now() - timedelta(days=1)
+    clocks = {"follow_up_due": due, "implementation_due": due, **clocks}
+    Case.objects.filter(pk=case.pk).update(**clocks)
     case.refresh_from_db()
     return case
 
 
 def _plan_with_agreements(case: Case, count: int = 3) -> list[Agreement]:
-    plan = Plan.objects.create(case=case, status=PlanStatus.FINAL, next_meeting="x")
+    plan = make_plan(case, agreements=0, final=True)
     return [
         Agreement.objects.create(
             plan=plan,
@@ -57,7 +60,7 @@ def _follow_up_url(case: Case) -> str:
 
 
 def test_follow_up_requires_both_answers(coordinator_client: Any, coordinator: User) -> None:
-    case = _case_of(coordinator, Status.PLAN_SENT)
+    case = _months_later(a_case(at=Status.PLAN_SENT, coordinator=coordinator))
 
     response = coordinator_client.post(_follow_up_url(case), {"spoken_with": "Oma"})
 
@@ -70,7 +73,7 @@ def test_follow_up_requires_both_answers(coordinator_client: Any, coordinator: U
 def test_follow_up_ends_the_coordinators_access(
     client: Any, coordinator_client: Any, coordinator: User, manager: User
 ) -> None:
-    case = _case_of(coordinator, Status.PLAN_SENT)
+    case = _months_later(a_case(at=Status.PLAN_SENT, coordinator=coordinator))
     assert coordinator_client.get(_follow_up_url(case)).status_code == 200
 
     response = coordinator_client.post(
@@ -97,7 +100,7 @@ def test_follow_up_ends_the_coordinators_access(
 
 
 def test_follow_up_double_submit_records_once(coordinator_client: Any, coordinator: User) -> None:
-    case = _case_of(coordinator, Status.PLAN_SENT)
+    case = _months_later(a_case(at=Status.PLAN_SENT, coordinator=coordinator))
     data = {"spoken_with": "Oma", "how_it_goes": "Goed."}
 
     first = coordinator_client.post(_follow_up_url(case), data)
@@ -109,7 +112,7 @@ def test_follow_up_double_submit_records_once(coordinator_client: Any, coordinat
 
 
 def test_follow_up_waits_until_the_plan_is_sent(coordinator_client: Any, coordinator: User) -> None:
-    case = _case_of(coordinator, Status.HELD)
+    case = _months_later(a_case(at=Status.HELD, coordinator=coordinator))
 
     response = coordinator_client.post(
         _follow_up_url(case), {"spoken_with": "Oma", "how_it_goes": "Goed."}
@@ -121,7 +124,7 @@ def test_follow_up_waits_until_the_plan_is_sent(coordinator_client: Any, coordin
 
 
 def test_follow_up_scoping(client: Any, coordinator: User, professional: User) -> None:
-    case = _case_of(coordinator, Status.PLAN_SENT)
+    case = _months_later(a_case(at=Status.PLAN_SENT, coordinator=coordinator))
     for user, expected in ((UserFactory(role=Role.COORDINATOR), 404), (professional, 403)):
         client.force_login(user)
         assert client.get(_follow_up_url(case)).status_code == expected
@@ -140,7 +143,7 @@ def _implementation_url(case: Case) -> str:
 def test_implementation_needs_a_cause_where_not_fully_carried_out(
     client: Any, manager: User, coordinator: User
 ) -> None:
-    case = _case_of(coordinator, Status.FOLLOWED_UP)
+    case = _months_later(a_case(at=Status.FOLLOWED_UP, coordinator=coordinator))
     first, second, third = _plan_with_agreements(case)
     client.force_login(manager)
     assert client.get(_implementation_url(case)).status_code == 200
@@ -177,7 +180,8 @@ def test_implementation_needs_a_cause_where_not_fully_carried_out(
     event = AuditEvent.objects.get(case=case, action=Action.IMPLEMENTATION_REGISTERED)
     assert event.detail["implementation"] == {"fully": 1, "partly": 1, "not": 1}
     moves = AuditEvent.objects.filter(case=case, action=Action.CASE_MOVED)
-    assert [m.detail["new"] for m in moves.order_by("id")] == [
+    assert [m.detail["new"] for m in moves.order_by("id")][-3:] == [
+        Status.FOLLOWED_UP,
         Status.IMPLEMENTATION_REGISTERED,
         Status.CLOSED,
     ]
@@ -191,7 +195,7 @@ def test_implementation_needs_a_cause_where_not_fully_carried_out(
 def test_implementation_is_required_for_every_agreement(
     client: Any, manager: User, coordinator: User
 ) -> None:
-    case = _case_of(coordinator, Status.FOLLOWED_UP)
+    case = _months_later(a_case(at=Status.FOLLOWED_UP, coordinator=coordinator))
     first, _second = _plan_with_agreements(case, 2)
     client.force_login(manager)
 
@@ -208,7 +212,7 @@ def test_implementation_is_for_managers_of_the_region_only(
     client: Any, coordinator: User, other_manager: User, office: User
 ) -> None:
     referrer: Any = UserFactory(role=Role.PROFESSIONAL, with_organisation=True)
-    case = _case_of(coordinator, Status.FOLLOWED_UP)
+    case = _months_later(a_case(at=Status.FOLLOWED_UP, coordinator=coordinator))
     case.request.referrer = referrer
     case.request.save(update_fields=["referrer"])
     _plan_with_agreements(case, 1)
@@ -230,9 +234,16 @@ def test_follow_up_reminder_goes_to_the_coordinator_once(
     coordinator: User, django_capture_on_commit_callbacks: Any
 ) -> None:
     now = timezone.now()
-    due = _case_of(coordinator, Status.PLAN_SENT, follow_up_due=now + timedelta(days=1))
-    _case_of(coordinator, Status.PLAN_SENT, follow_up_due=now + timedelta(days=5))
-    _case_of(coordinator, Status.FOLLOWED_UP, follow_up_due=now - timedelta(days=1))
+    due = _months_later(
+        a_case(at=Status.PLAN_SENT, coordinator=coordinator), follow_up_due=now + timedelta(days=1)
+    )
+    _months_later(
+        a_case(at=Status.PLAN_SENT, coordinator=coordinator), follow_up_due=now + timedelta(days=5)
+    )
+    _months_later(
+        a_case(at=Status.FOLLOWED_UP, coordinator=coordinator),
+        follow_up_due=now - timedelta(days=1),
+    )
 
     with django_capture_on_commit_callbacks(execute=True):
         first = send_follow_up_reminders(now)
@@ -251,8 +262,14 @@ def test_implementation_reminder_goes_to_the_regions_managers_once(
     coordinator: User, manager: User, other_manager: User, django_capture_on_commit_callbacks: Any
 ) -> None:
     now = timezone.now()
-    due = _case_of(coordinator, Status.FOLLOWED_UP, implementation_due=now - timedelta(days=1))
-    _case_of(coordinator, Status.FOLLOWED_UP, implementation_due=now + timedelta(days=3))
+    due = _months_later(
+        a_case(at=Status.FOLLOWED_UP, coordinator=coordinator),
+        implementation_due=now - timedelta(days=1),
+    )
+    _months_later(
+        a_case(at=Status.FOLLOWED_UP, coordinator=coordinator),
+        implementation_due=now + timedelta(days=3),
+    )
 
     with django_capture_on_commit_callbacks(execute=True):
         send_due_implementation_reminders.enqueue()
@@ -268,7 +285,10 @@ def test_implementation_reminder_goes_to_the_regions_managers_once(
 def test_periodic_follow_up_task_sends_the_reminders(
     coordinator: User, django_capture_on_commit_callbacks: Any
 ) -> None:
-    _case_of(coordinator, Status.PLAN_SENT, follow_up_due=timezone.now() - timedelta(hours=1))
+    _months_later(
+        a_case(at=Status.PLAN_SENT, coordinator=coordinator),
+        follow_up_due=timezone.now() - timedelta(hours=1),
+    )
 
     with django_capture_on_commit_callbacks(execute=True):
         result = send_due_follow_up_reminders.enqueue()
@@ -284,10 +304,12 @@ def test_due_list_shows_own_regions_cases_oldest_first(
     client: Any, manager: User, groningen: Any
 ) -> None:
     now = timezone.now()
-    newer = _case_of(None, Status.FOLLOWED_UP, implementation_due=now - timedelta(days=1))
-    older = _case_of(None, Status.FOLLOWED_UP, implementation_due=now - timedelta(days=9))
-    elsewhere = _case_of(None, Status.FOLLOWED_UP, implementation_due=now, region=groningen)
-    closed = _case_of(None, Status.CLOSED, implementation_due=now)
+    newer = _months_later(a_case(at=Status.FOLLOWED_UP), implementation_due=now - timedelta(days=1))
+    older = _months_later(a_case(at=Status.FOLLOWED_UP), implementation_due=now - timedelta(days=9))
+    elsewhere = _months_later(
+        a_case(at=Status.FOLLOWED_UP, region=groningen), implementation_due=now
+    )
+    closed = _months_later(a_case(at=Status.CLOSED), implementation_due=now)
     client.force_login(manager)
 
     html = client.get(reverse("plans:implementation_due_list")).content.decode()
@@ -306,10 +328,10 @@ def _count_queries(client: Any) -> int:
 def test_due_list_query_count_is_constant(client: Any, manager: User) -> None:
     now = timezone.now()
     client.force_login(manager)
-    _case_of(None, Status.FOLLOWED_UP, implementation_due=now)
+    _months_later(a_case(at=Status.FOLLOWED_UP), implementation_due=now)
     one = _count_queries(client)
     for _ in range(2):
-        _case_of(None, Status.FOLLOWED_UP, implementation_due=now)
+        _months_later(a_case(at=Status.FOLLOWED_UP), implementation_due=now)
 
     assert _count_queries(client) == one
 

@@ -11,10 +11,12 @@ from django.utils import timezone
 
 from kring.accounts.models import User
 from kring.audit.models import Action, AuditEvent
+from kring.cases.choices import Variant
+from kring.cases.clocks import end_of_day
 from kring.cases.models import Case, Status
-from kring.factories import OrganisationFactory, UserFactory, make_case
-from kring.intake.choices import Variant
-from kring.plans.conference import (
+from kring.factories import OrganisationFactory, UserFactory, a_case, set_preparation, walk_to
+from kring.lib.workdays import add_working_days
+from kring.plans.conference.domain import (
     ConferenceError,
     ConferenceRecord,
     aftercare_deadlines,
@@ -26,15 +28,10 @@ from kring.preparation.models import (
     Category,
     InvitationStatus,
     Participant,
-    Preparation,
     ProfessionalInvolvement,
 )
 
 pytestmark = pytest.mark.django_db
-
-
-def _case_of(coordinator: User, *, variant: str = Variant.FAMILY) -> Case:
-    return make_case(status=Status.PLANNED, variant=variant, coordinator=coordinator)
 
 
 def _person(case: Case, name: str, **fields: Any) -> Participant:
@@ -59,11 +56,9 @@ YESTERDAY = timezone.localdate() - timedelta(days=1)
 
 @pytest.fixture
 def case(coordinator: User) -> Case:
-    case = _case_of(coordinator)
+    case = a_case(at=Status.PLANNED, coordinator=coordinator)
     start = timezone.make_aware(datetime.combine(YESTERDAY, time(10, 0)))
-    Preparation.objects.create(
-        case=case, conference_at=start, venue="Buurthuis De Linde, Dorpsstraat 4, Utrecht"
-    )
+    set_preparation(case, conference_at=start, venue="Buurthuis De Linde, Dorpsstraat 4, Utrecht")
     return case
 
 
@@ -143,7 +138,8 @@ def test_recording_moves_the_case_to_held_and_sets_the_deadlines(
     assert Attendance.objects.filter(conference=conference, professional__isnull=False).count() == 2
 
     day_start = timezone.make_aware(datetime.combine(YESTERDAY, time.min))
-    assert case.plan_send_due == day_start + timedelta(days=1 + 2)
+    # Two working days after the conference, to the end of that day (weekends do not count).
+    assert case.plan_send_due == end_of_day(add_working_days(YESTERDAY, 2))
     assert case.follow_up_due == day_start + timedelta(days=28)
     assert case.implementation_due == day_start + timedelta(days=91)
     actions = list(AuditEvent.objects.filter(case=case).values_list("action", flat=True))
@@ -160,7 +156,8 @@ def test_deadlines_follow_the_settings(settings: Any) -> None:
     due = aftercare_deadlines(date(2026, 3, 10))
     start = timezone.make_aware(datetime(2026, 3, 10))
 
-    assert due["plan_send_due"] == timezone.make_aware(datetime(2026, 3, 14))
+    # Tuesday + three working days: the end of Friday.
+    assert due["plan_send_due"] == timezone.make_aware(datetime(2026, 3, 13, 23, 59, 59, 999999))
     assert due["follow_up_due"] == start + timedelta(days=30)
     assert due["implementation_due"] == start + timedelta(days=182)
 
@@ -209,7 +206,7 @@ def test_family_rule_holds_in_the_domain_function_too(
 def test_other_variants_record_that_the_coordinator_led_private_time(
     client: Any, coordinator: User
 ) -> None:
-    case = _case_of(coordinator, variant=Variant.RESTORATIVE)
+    case = a_case(at=Status.PLANNED, variant=Variant.RESTORATIVE, coordinator=coordinator)
     pro = _professional(case)
     victim = _person(case, "Jan Smit", is_main_person=True)
     client.force_login(coordinator)
@@ -274,7 +271,7 @@ def test_someone_not_invited_cannot_be_marked_present(
 def test_only_a_planned_case_can_record_a_conference(
     coordinator_client: Any, case: Case, people: dict[str, Any]
 ) -> None:
-    Case.objects.filter(pk=case.pk).update(status=Status.PREPARATION)
+    walk_to(case, Status.PREPARATION)  # the date was given up
 
     response = coordinator_client.post(_url(case), _post_data(people))
 

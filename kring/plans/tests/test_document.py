@@ -16,12 +16,22 @@ from pypdf import PdfReader
 
 from kring.accounts.models import User
 from kring.audit.models import Action, AuditEvent
+from kring.cases.choices import LifeDomain
 from kring.cases.models import Case, Status
-from kring.factories import UserFactory, make_case
-from kring.intake.choices import LifeDomain
-from kring.plans.document import group_by_domain, plan_document_context, render_plan_pdf
+from kring.factories import UserFactory, a_case, finalise_plan, set_preparation, walk_to
+from kring.plans.distribution.document import (
+    group_by_domain,
+    plan_document_context,
+    render_plan_pdf,
+)
 from kring.plans.models import Agreement, Plan, PlanStatus
-from kring.preparation.models import Category, InvitationStatus, Participant, Preparation
+from kring.plans.writing import editor
+from kring.preparation.models import Category, InvitationStatus, Participant
+from kring.preparation.professionals.domain import (
+    add_conditions,
+    invite_professional,
+    link_existing_professional,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -56,15 +66,6 @@ class PlanSetup:
     agreements: list[Agreement] = field(default_factory=list)
 
 
-def case_of(coordinator: User, status: str = Status.HELD) -> Case:
-    case = make_case(status=status)
-    Case.objects.filter(pk=case.pk).update(
-        coordinator=coordinator, plan_send_due=timezone.now() + timedelta(days=2)
-    )
-    case.refresh_from_db()
-    return case
-
-
 def person(case: Case, name: str, **fields: Any) -> Participant:
     fields.setdefault("status", InvitationStatus.COMES)
     fields.setdefault("category", Category.FAMILY)
@@ -79,11 +80,18 @@ def make_plan(
     prefix: str = "",
 ) -> PlanSetup:
     """A held conference's plan: a main person and a grandmother with e-mail, a neighbour
-    without, an uncle who declined and someone kept away for safety."""
-    case = case_of(coordinator)
-    Preparation.objects.create(
-        case=case, question=f"{prefix}Wat is er nodig zodat Sara naar school gaat?"
-    )
+    without, an uncle who declined and someone kept away for safety. The plan reaches
+    ``status`` through its own actions: opened as a draft, finalised by the circle, and to
+    await acceptance, a professional set a safety condition during the preparation."""
+    if status == PlanStatus.AWAITING_ACCEPTANCE:
+        case = a_case(at=Status.PREPARATION, compelled_help="pressured", coordinator=coordinator)
+        _condition_set(case, coordinator)
+        case = walk_to(case, Status.HELD)
+    else:
+        case = a_case(at=Status.HELD, coordinator=coordinator)
+    Case.objects.filter(pk=case.pk).update(plan_send_due=timezone.now() + timedelta(days=2))
+    case.refresh_from_db()
+    set_preparation(case, question=f"{prefix}Wat is er nodig zodat Sara naar school gaat?")
     main = person(
         case,
         f"{prefix}Fatima el Amrani",
@@ -92,16 +100,16 @@ def make_plan(
         email="fatima@voorbeeld.nl",
         phone="0612345678",
     )
+    plan = editor.open_plan(case, by=coordinator)
+    Plan.objects.filter(pk=plan.pk).update(  # what the circle wrote (the text, not a state)
+        next_meeting=f"{prefix}Over zes weken bij oma thuis.",
+        who_calls_together=f"{prefix}Tante Samira belt iedereen.",
+        emergency_plan=f"{prefix}Als het misgaat, gaan de kinderen naar oma.",
+    )
+    plan.refresh_from_db()
     setup = PlanSetup(
         case=case,
-        plan=Plan.objects.create(
-            case=case,
-            status=status,
-            next_meeting=f"{prefix}Over zes weken bij oma thuis.",
-            who_calls_together=f"{prefix}Tante Samira belt iedereen.",
-            emergency_plan=f"{prefix}Als het misgaat, gaan de kinderen naar oma.",
-            finalised_at=timezone.now() if status == PlanStatus.FINAL else None,
-        ),
+        plan=plan,
         main=main,
         grandma=person(case, f"{prefix}Riet Jansen", relation="oma", email="riet@voorbeeld.nl"),
         neighbour=person(
@@ -127,7 +135,25 @@ def make_plan(
         )
         agreement.who_participants.set([setup.grandma] if i % 2 else [main, setup.neighbour])
         setup.agreements.append(agreement)
+    if status != PlanStatus.DRAFT:
+        finalise_plan(setup.plan, by=coordinator, accepted=False)
+        assert setup.plan.status == status
     return setup
+
+
+def _condition_set(case: Case, coordinator: User) -> None:
+    """A professional joins the preparation and sets a safety condition for the plan."""
+    professional = UserFactory(role="professional", with_organisation=True)
+    involvement = invite_professional(
+        case,
+        name="Jeugdconsulent",
+        email=professional.email,
+        organisation=professional.organisation.name,
+        role="jeugdconsulent",
+        by=coordinator,
+    )
+    link_existing_professional(involvement, professional)
+    add_conditions(involvement, ["Papa drinkt niet waar de kinderen bij zijn."], by=professional)
 
 
 def pdf_text(pdf: bytes) -> str:
@@ -240,7 +266,7 @@ def test_after_closing_only_the_manager_still_opens_the_pdf(
     client: Any, coordinator: User, manager: User
 ) -> None:
     setup = make_plan(coordinator)
-    Case.objects.filter(pk=setup.case.pk).update(status=Status.CLOSED)
+    walk_to(setup.case, Status.CLOSED)
     url = reverse("plans:plan_pdf", args=[setup.case.pk])
 
     client.force_login(coordinator)
@@ -252,7 +278,7 @@ def test_after_closing_only_the_manager_still_opens_the_pdf(
 
 
 def test_case_without_plan_has_no_pdf(client: Any, coordinator: User) -> None:
-    case = case_of(coordinator)
+    case = a_case(at=Status.HELD, coordinator=coordinator)
     client.force_login(coordinator)
     assert client.get(reverse("plans:plan_pdf", args=[case.pk])).status_code == 404
 

@@ -8,29 +8,32 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from kring.accounts.models import Role, User
+from kring.accounts.models import Role
 from kring.audit.models import Action, AuditEvent
+from kring.cases.choices import LifeDomain
 from kring.cases.models import Case, Status
-from kring.factories import OrganisationFactory, UserFactory, make_case, make_plan
-from kring.intake.choices import LifeDomain
-from kring.plans.editor import plan_context
+from kring.factories import (
+    OrganisationFactory,
+    UserFactory,
+    a_case,
+    make_plan,
+    set_preparation,
+    walk_to,
+)
 from kring.plans.models import Agreement, Plan, PlanStatus, PlanVersion
-from kring.preparation.models import Category, Participant, Preparation, ProfessionalInvolvement
+from kring.plans.writing.editor import plan_context
+from kring.preparation.models import Category, Participant, ProfessionalInvolvement
 
 pytestmark = pytest.mark.django_db
 
 QUESTION = "Wat is er nodig zodat Sara weer elke dag naar school gaat?"
 
 
-def _case_of(coordinator: User, status: str = Status.HELD) -> Case:
-    case = make_case(status=status, coordinator=coordinator)
-    Preparation.objects.create(case=case, question=QUESTION)
-    return case
-
-
 @pytest.fixture
 def case(coordinator):
-    return _case_of(coordinator)
+    case = a_case(at=Status.HELD, coordinator=coordinator)
+    set_preparation(case, question=QUESTION)
+    return case
 
 
 @pytest.fixture
@@ -63,7 +66,9 @@ def _url(name: str, case: Case, *args: object) -> str:
 
 
 def _plan(client, case) -> Plan:
-    assert client.get(_url("plan_edit", case)).status_code == 200
+    """The coordinator begins the plan with its button (opening the page makes nothing)."""
+    response = client.post(_url("plan_edit", case), {"begin": "1"})
+    assert response.status_code == 302
     return Plan.objects.get(case=case)
 
 
@@ -103,24 +108,40 @@ def _events(action: Action, case: Case):
 # ---------- The page ----------
 
 
-def test_the_first_visit_after_the_conference_creates_a_draft_plan(client, coordinator, case):
+def test_the_coordinator_begins_the_plan_with_a_button_after_the_conference(
+    client, coordinator, case
+):
     client.force_login(coordinator)
     response = client.get(_url("plan_edit", case))
-    body = response.content.decode()
     assert response.status_code == 200
+    assert 'data-testid="plan-begin"' in response.content.decode()
+    assert not Plan.objects.filter(case=case).exists()  # opening the page writes nothing
+    assert client.get(_url("agreement_add", case))["Location"] == _url("plan_edit", case)
+    assert not Plan.objects.filter(case=case).exists()
+    response = client.post(_url("plan_edit", case), {"begin": "1"})
+    assert response["Location"] == _url("plan_edit", case)
     plan = Plan.objects.get(case=case)
     assert plan.status == PlanStatus.DRAFT and plan.version == 1
     assert plan.versions.get().number == 1
+    body = client.get(_url("plan_edit", case)).content.decode()
     assert QUESTION in body
     assert "Dit is het plan van de familie. Schrijf op wat zij afspreken, in hun woorden." in body
     assert _events(Action.PLAN_CHANGED, case).get().detail["change"] == "created"
-    client.get(_url("plan_edit", case))
+    client.post(_url("plan_edit", case), {"begin": "1"})  # a second click
     assert Plan.objects.filter(case=case).count() == 1
     assert PlanVersion.objects.filter(plan=plan).count() == 1
 
 
+def test_a_reader_never_begins_the_plan(client, manager, case):
+    client.force_login(manager)
+    response = client.get(_url("plan_edit", case))
+    assert response["Location"] == reverse("preparation:workspace", args=[case.pk])
+    assert client.post(_url("plan_edit", case), {"begin": "1"}).status_code == 403
+    assert not Plan.objects.filter(case=case).exists()
+
+
 def test_before_the_conference_there_is_no_plan_yet(client, coordinator):
-    case = _case_of(coordinator, Status.PLANNED)
+    case = a_case(at=Status.PLANNED, coordinator=coordinator)
     client.force_login(coordinator)
     response = client.get(_url("plan_edit", case))
     assert response.status_code == 302
@@ -134,6 +155,7 @@ def test_the_safety_conditions_are_shown_so_everyone_sees_what_the_plan_must_mee
     involvement = case.professionals.get()
     involvement.conditions.create(text="Sara slaapt elke nacht thuis of bij oma.")
     client.force_login(coordinator)
+    _plan(client, case)
     body = client.get(_url("plan_edit", case)).content.decode()
     assert "Sara slaapt elke nacht thuis of bij oma." in body
     assert "Wijkteam Oost" in body
@@ -192,7 +214,7 @@ def test_an_agreement_needs_what_who_and_when_explained_next_to_the_field(
 
 def test_a_participant_of_another_case_cannot_be_chosen(client, coordinator, case, circle):
     stranger = Participant.objects.create(
-        case=make_case(status=Status.HELD), name="Vreemde", category=Category.FAMILY
+        case=a_case(at=Status.HELD), name="Vreemde", category=Category.FAMILY
     )
     client.force_login(coordinator)
     plan = _plan(client, case)
@@ -284,15 +306,13 @@ def test_deleting_an_agreement_keeps_it_in_the_history(client, coordinator, case
 # ---------- Concurrent edits ----------
 
 
-def test_a_save_from_a_stale_page_is_refused_and_the_input_kept(
-    client, coordinator, manager, case, circle
-):
+def test_a_save_from_a_stale_page_is_refused_and_the_input_kept(client, coordinator, case, circle):
     client.force_login(coordinator)
     plan = _plan(client, case)
     stale = _agreement_data(plan, circle[:1], what="Karim kookt op maandag.")
-    # Meanwhile the manager, on another laptop, saves the answers.
+    # Meanwhile the coordinator, on a second laptop, saves the answers.
     other = client.__class__()
-    other.force_login(manager)
+    other.force_login(coordinator)
     assert other.post(_url("plan_edit", case), _answers(plan)).status_code == 302
     response = client.post(_url("agreement_add", case), stale)
     body = response.content.decode()
@@ -434,9 +454,10 @@ def test_a_professional_cannot_edit_the_plan(client, case, professional):
     assert plan.next_meeting != "Anders."
 
 
-def test_managers_of_the_region_may_and_of_another_region_may_not(
+def test_managers_of_the_region_may_read_and_of_another_region_may_not(
     client, case, manager, other_manager
 ):
+    make_plan(case)
     client.force_login(manager)
     assert client.get(_url("plan_edit", case)).status_code == 200
     client.force_login(other_manager)
@@ -447,7 +468,7 @@ def test_the_coordinator_loses_the_plan_when_the_case_leaves_their_involvement(
     client, coordinator, case
 ):
     make_plan(case)
-    Case.objects.filter(pk=case.pk).update(status=Status.FOLLOWED_UP)
+    walk_to(case, Status.FOLLOWED_UP)
     client.force_login(coordinator)
     assert client.get(_url("plan_edit", case)).status_code == 404
 
@@ -458,7 +479,8 @@ def test_the_coordinator_loses_the_plan_when_the_case_leaves_their_involvement(
 def test_the_plan_page_query_count_does_not_grow_with_the_agreements(client, coordinator):
     counts = []
     for agreements in (5, 15):
-        case = _case_of(coordinator)
+        case = a_case(at=Status.HELD, coordinator=coordinator)
+        set_preparation(case, question=QUESTION)
         make_plan(case, agreements=agreements)
         client.force_login(coordinator)
         with CaptureQueriesContext(connection) as queries:

@@ -11,14 +11,10 @@ from django.urls import reverse
 from kring.accounts.models import User
 from kring.audit.models import Action, AuditEvent
 from kring.cases.models import Case, Status, StopReason
-from kring.factories import UserFactory, make_case
-from kring.plans.conference import ConferenceError, end_case
+from kring.factories import UserFactory, a_case
+from kring.plans.conference.domain import ConferenceError, end_case
 
 pytestmark = pytest.mark.django_db
-
-
-def _case_of(coordinator: User, status: str = Status.PREPARATION) -> Case:
-    return make_case(status=status, coordinator=coordinator)
 
 
 def _url(case: Case) -> str:
@@ -26,7 +22,7 @@ def _url(case: Case) -> str:
 
 
 def test_plan_without_conference_needs_a_note(coordinator_client: Any, coordinator: User) -> None:
-    case = _case_of(coordinator)
+    case = a_case(at=Status.PREPARATION, coordinator=coordinator)
 
     response = coordinator_client.post(
         _url(case), {"ending": Status.PLAN_WITHOUT_CONFERENCE, "note": "  "}
@@ -40,7 +36,7 @@ def test_plan_without_conference_needs_a_note(coordinator_client: Any, coordinat
 def test_plan_without_conference_asks_for_confirmation_then_ends_the_case(
     coordinator_client: Any, coordinator: User
 ) -> None:
-    case = _case_of(coordinator, Status.PLANNED)
+    case = a_case(at=Status.PLANNED, coordinator=coordinator)
     data = {
         "ending": Status.PLAN_WITHOUT_CONFERENCE,
         "note": "De familie heeft aan de keukentafel zelf een plan gemaakt.",
@@ -70,7 +66,7 @@ def test_plan_without_conference_asks_for_confirmation_then_ends_the_case(
 def test_change_step_goes_back_to_the_form_with_the_input(
     coordinator_client: Any, coordinator: User
 ) -> None:
-    case = _case_of(coordinator)
+    case = a_case(at=Status.PREPARATION, coordinator=coordinator)
     data = {"ending": Status.PLAN_WITHOUT_CONFERENCE, "note": "Zelf geregeld", "stap": "wijzigen"}
 
     response = coordinator_client.post(_url(case), data)
@@ -83,7 +79,7 @@ def test_change_step_goes_back_to_the_form_with_the_input(
 def test_stopped_needs_a_reason_and_keeps_the_optional_note(
     coordinator_client: Any, coordinator: User
 ) -> None:
-    case = _case_of(coordinator)
+    case = a_case(at=Status.PREPARATION, coordinator=coordinator)
 
     refused = coordinator_client.post(_url(case), {"ending": Status.STOPPED, "stap": "bevestigen"})
     assert refused.status_code == 400
@@ -108,7 +104,7 @@ def test_stopped_needs_a_reason_and_keeps_the_optional_note(
 def test_conference_without_plan_only_after_the_conference_and_with_a_note(
     coordinator_client: Any, coordinator: User
 ) -> None:
-    case = _case_of(coordinator, Status.HELD)
+    case = a_case(at=Status.HELD, coordinator=coordinator)
 
     page = coordinator_client.get(_url(case)).content.decode()
     assert "Conferentie zonder plan" in page
@@ -136,7 +132,7 @@ def test_conference_without_plan_only_after_the_conference_and_with_a_note(
 def test_double_confirmation_ends_once_and_redirects(
     coordinator_client: Any, coordinator: User
 ) -> None:
-    case = _case_of(coordinator)
+    case = a_case(at=Status.PREPARATION, coordinator=coordinator)
     data = {"ending": Status.STOPPED, "stop_reason": StopReason.SOLVED, "stap": "bevestigen"}
 
     first = coordinator_client.post(_url(case), data)
@@ -144,14 +140,14 @@ def test_double_confirmation_ends_once_and_redirects(
 
     assert first.status_code == second.status_code == 302
     assert second.url == reverse("preparation:my_cases")
-    moves = AuditEvent.objects.filter(case=case, action=Action.CASE_MOVED)
+    moves = AuditEvent.objects.filter(case=case, action=Action.CASE_MOVED, detail__new="stopped")
     assert moves.count() == 1
 
 
 def test_manager_ends_a_case_and_returns_to_the_case_page(
     client: Any, manager: User, coordinator: User
 ) -> None:
-    case = _case_of(coordinator)
+    case = a_case(at=Status.PREPARATION, coordinator=coordinator)
     client.force_login(manager)
 
     response = client.post(
@@ -165,7 +161,7 @@ def test_manager_ends_a_case_and_returns_to_the_case_page(
 
 
 def test_no_other_ending_after_the_plan_is_sent(coordinator_client: Any, coordinator: User) -> None:
-    case = _case_of(coordinator, Status.PLAN_SENT)
+    case = a_case(at=Status.PLAN_SENT, coordinator=coordinator)
 
     response = coordinator_client.post(
         _url(case), {"ending": Status.NO_PLAN, "note": "x", "stap": "bevestigen"}
@@ -180,7 +176,7 @@ def test_no_other_ending_after_the_plan_is_sent(coordinator_client: Any, coordin
 def test_scoping_other_coordinator_and_professional(
     client: Any, coordinator: User, professional: User, other_manager: User
 ) -> None:
-    case = _case_of(coordinator)
+    case = a_case(at=Status.PREPARATION, coordinator=coordinator)
     data = {"ending": Status.STOPPED, "stop_reason": StopReason.OTHER, "stap": "bevestigen"}
 
     for user, expected in (

@@ -17,7 +17,7 @@ from django.utils import timezone
 from kring.accounts.models import User
 from kring.audit.models import Action, AuditEvent
 from kring.factories import UserFactory
-from kring.plans.family import create_link, revoke_link
+from kring.plans.distribution.family_link import create_link, revoke_link
 from kring.plans.models import Agreement, FamilyLink, FamilyLinkUse, PlanStatus
 from kring.plans.tests.test_document import PlanSetup, make_plan, pdf_text
 
@@ -200,7 +200,7 @@ def test_nothing_after_revocation(client: Any, coordinator: User, setup: PlanSet
 
     for response in responses:
         assert response.status_code == 404
-        assert "Deze link werkt niet meer." in response.content.decode()
+        assert "Deze link is ingetrokken." in response.content.decode()
         assert agreement.what not in response.content.decode()
     agreement.refresh_from_db()
     assert agreement.progress == ""
@@ -218,17 +218,21 @@ def test_nothing_after_expiry(client: Any, coordinator: User, setup: PlanSetup) 
     response = client.get(page(token))
 
     assert response.status_code == 404
-    assert "Deze link werkt niet meer." in response.content.decode()
+    assert "Deze link is verlopen" in response.content.decode()
     assert AuditEvent.objects.get(action=Action.FAMILY_LINK_REFUSED).detail["reason"] == "expired"
     assert not FamilyLinkUse.objects.exists()
 
 
-def test_an_unknown_token_is_refused_without_a_trace(client: Any, setup: PlanSetup) -> None:
+def test_an_unknown_token_is_refused_and_logged_without_the_token(
+    client: Any, setup: PlanSetup
+) -> None:
     response = client.get(page("x" * 43))
 
     assert response.status_code == 404
-    assert "Deze link werkt niet meer." in response.content.decode()
+    assert "Deze link klopt niet" in response.content.decode()
     assert not AuditEvent.objects.filter(action=Action.FAMILY_LINK_REFUSED).exists()
+    refused = AuditEvent.objects.get(action=Action.PERSONAL_LINK_REFUSED)
+    assert refused.case is None and refused.detail == {"kind": "family", "reason": "unknown"}
 
 
 # ---------- Progress ----------
@@ -292,19 +296,3 @@ def test_a_token_for_plan_a_cannot_touch_plan_b(
     foreign.refresh_from_db()
     assert foreign.progress == ""
     assert not FamilyLinkUse.objects.filter(action="progress").exists()
-
-
-def test_while_the_plan_is_being_revised_the_link_shows_no_agreements(
-    client: Any, coordinator: User, setup: PlanSetup
-) -> None:
-    token = link_for(setup, coordinator)
-    setup.plan.status = PlanStatus.DRAFT
-    setup.plan.save(update_fields=["status"])
-
-    html = client.get(page(token)).content.decode()
-
-    assert 'data-testid="not-final"' in html
-    assert setup.agreements[0].what not in html
-    pdf = client.get(reverse("plans:family_plan_pdf", args=[token]))
-    assert pdf.status_code == 302
-    assert pdf["Location"] == page(token)

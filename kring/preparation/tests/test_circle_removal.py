@@ -12,8 +12,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from kring.audit.models import Action, AuditEvent, Outcome
-from kring.cases.models import Case, Status
-from kring.factories import UserFactory, make_case
+from kring.cases.models import Status
+from kring.factories import UserFactory, make_case, walk_to
 from kring.plans.models import (
     Agreement,
     Attendance,
@@ -23,7 +23,7 @@ from kring.plans.models import (
     Phase,
     Plan,
 )
-from kring.preparation.circle import (
+from kring.preparation.circle.domain import (
     RemovalBlocker,
     removal_blockers,
     remove_participant,
@@ -346,7 +346,7 @@ def test_a_coordinator_of_another_case_gets_404(case, client):
 
 def test_a_coordinator_whose_involvement_ended_gets_404(case, coordinator_client):
     truus = person(case)
-    Case.objects.filter(pk=case.pk).update(status=Status.FOLLOWED_UP)
+    walk_to(case, Status.FOLLOWED_UP)
     assert coordinator_client.get(remove_url(truus)).status_code == 404
     assert coordinator_client.post(remove_url(truus)).status_code == 404
     assert Participant.objects.filter(pk=truus.pk).exists()

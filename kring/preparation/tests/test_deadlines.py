@@ -11,18 +11,24 @@ from django.utils.html import escape
 from kring.accounts.models import Role
 from kring.audit.models import Action, AuditEvent
 from kring.cases.models import Case, Status
-from kring.factories import UserFactory, make_case
-from kring.preparation.deadline_tasks import send_due_deadline_reminders
+from kring.factories import UserFactory, a_case
+from kring.periodic.jobs import send_due_deadline_reminders
 from kring.preparation.models import SentReminder
-from kring.preparation.workspace import late_deadlines, send_deadline_reminders
+from kring.preparation.workspace.deadlines import late_deadlines
+from kring.preparation.workspace.domain import send_deadline_reminders
 
 pytestmark = pytest.mark.django_db
 
 
-def late_case(days=10, coordinator=None, status=Status.PREPARATION, **fields):
-    """A case whose request came in ``days`` ago and nothing has happened since."""
-    case = make_case(status=status, submitted_at=timezone.now() - timedelta(days=days))
-    Case.objects.filter(pk=case.pk).update(coordinator=coordinator, **fields)
+def late_case(days=10, coordinator=None, status=None, **clocks):
+    """A case whose request came in ``days`` ago and nothing has happened since: still in
+    matching, or assigned to ``coordinator`` who has not started. ``clocks`` set the
+    deadlines and what was met directly (the course's steps are walked)."""
+    status = status or (Status.ASSIGNED if coordinator else Status.MATCHING)
+    submitted = timezone.now() - timedelta(days=days)
+    case = a_case(at=status, submitted_at=submitted, coordinator=coordinator)
+    if clocks:
+        Case.objects.filter(pk=case.pk).update(**clocks)
     case.refresh_from_db()
     return case
 
@@ -39,8 +45,9 @@ def test_late_deadlines_name_each_missed_clock_and_the_days(coordinator):
         conference_due=now - timedelta(days=2),
     )
     late = {d.kind: d.days_late(now) for d in late_deadlines(case, now)}
-    # contact and start were met; the first visit (7 days) and the conference were not
-    assert late == {"first_visit_overdue": 3, "conference_overdue": 2}
+    # contact and start were met; the first visit (7 days) was not. The conference's target
+    # date is no deadline (it reminds the coordinator only).
+    assert late == {"first_visit_overdue": 3}
 
 
 def test_a_planned_conference_is_not_late():
@@ -60,7 +67,7 @@ def test_the_manager_sees_overdue_cases_of_the_region_with_what_is_late(
     client, manager, coordinator
 ):
     case = late_case(coordinator=coordinator)
-    on_time = make_case(status=Status.PREPARATION)
+    on_time = a_case(at=Status.PREPARATION)
     paused = late_case(paused_at=timezone.now(), pause_reason="Ziekte")
     client.force_login(manager)
     response = overdue_page(client)

@@ -11,9 +11,9 @@ import pytest
 from django.urls import reverse
 
 from kring.audit.models import Action, AuditEvent
-from kring.cases.models import Case, Status
+from kring.cases.models import Status
 from kring.factories import make_case
-from kring.preparation.diagram import layout_circle, render_circle_drawing, render_circle_svg
+from kring.preparation.circle.diagram import layout_circle, render_circle_drawing, render_circle_svg
 from kring.preparation.models import Category, InvitationStatus, Participant
 
 SVG = "{http://www.w3.org/2000/svg}"
@@ -156,8 +156,7 @@ def test_the_pdf_drawing_has_the_svgs_texts_as_labels_and_no_svg_text():
 
 @pytest.mark.django_db
 def test_the_diagram_view_answers_svg_to_the_coordinator_and_logs_the_read(client, coordinator):
-    case = make_case(status=Status.PREPARATION)
-    Case.objects.filter(pk=case.pk).update(coordinator=coordinator)
+    case = make_case(status=Status.PREPARATION, coordinator=coordinator)
     Participant.objects.create(case=case, name="Oma <Truus>", category=Category.FAMILY)
     client.force_login(coordinator)
     response = client.get(reverse("preparation:diagram", args=[case.pk]))

@@ -17,16 +17,17 @@ from kring.accounts.models import Role, User
 from kring.audit.models import Action, AuditEvent
 from kring.cases.models import Case, Status
 from kring.coordinators.models import Language
-from kring.factories import UserFactory, make_case
-from kring.preparation.logistics import (
+from kring.factories import UserFactory, a_case, set_preparation, walk_to
+from kring.lib.tokens import hash_token
+from kring.preparation.logistics.domain import (
     SlotTally,
     best_slot,
-    get_preparation,
     letter_context,
     pick_best,
     save_logistics,
     send_conference_reminders,
 )
+from kring.preparation.logistics.mailing import get_preparation, issue_poll_link
 from kring.preparation.models import (
     Category,
     Invitation,
@@ -42,14 +43,17 @@ pytestmark = pytest.mark.django_db
 SOON = timedelta(days=10)
 
 
-def _case_of(coordinator: User, status: str = Status.PREPARATION) -> Case:
-    return make_case(status=status, coordinator=coordinator)
-
-
 @pytest.fixture
 def case(coordinator: User) -> Case:
     User.objects.filter(pk=coordinator.pk).update(phone="06 12345678")
-    return _case_of(coordinator)
+    return a_case(at=Status.PREPARATION, coordinator=coordinator)
+
+
+def poll_url(participant: Participant) -> str:
+    """A fresh personal link, as a mail or the coordinator's screen would hand it out."""
+    return reverse(
+        "preparation:poll_answer", args=[issue_poll_link(participant, by=None, channel="test")]
+    )
 
 
 def person(case: Case, name: str, **fields: Any) -> Participant:
@@ -92,13 +96,13 @@ def test_coordinator_saves_the_arrangements(coordinator_client: Any, case: Case)
     url = reverse("preparation:logistics", args=[case.pk])
     assert coordinator_client.get(url).status_code == 200
 
-    response = coordinator_client.post(url, {**LOGISTICS, "version": 0})
+    response = coordinator_client.post(url, {**LOGISTICS, "lock_version": 0})
 
     assert response.status_code == 302
     preparation = Preparation.objects.get(case=case)
     assert preparation.venue == LOGISTICS["venue"]
     assert preparation.childcare == "De buurvrouw past op"
-    assert preparation.version == 1
+    assert preparation.lock_version == 1
     assert AuditEvent.objects.filter(case=case, action=Action.LOGISTICS_SAVED).count() == 1
 
 
@@ -106,9 +110,11 @@ def test_a_concurrent_edit_is_not_lost(coordinator_client: Any, case: Case, mana
     url = reverse("preparation:logistics", args=[case.pk])
     coordinator_client.get(url)  # the coordinator opens the form at version 0 …
     # … and meanwhile the manager saves another venue.
-    save_logistics(case, by=manager, version=0, data={**LOGISTICS, "venue": "Het gemeentehuis"})
+    save_logistics(
+        case, by=manager, lock_version=0, data={**LOGISTICS, "venue": "Het gemeentehuis"}
+    )
 
-    mine = {**LOGISTICS, "venue": "Bij oma thuis, Kerkstraat 1", "version": 0}
+    mine = {**LOGISTICS, "venue": "Bij oma thuis, Kerkstraat 1", "lock_version": 0}
     response = coordinator_client.post(url, mine)
 
     assert response.status_code == 200
@@ -117,10 +123,10 @@ def test_a_concurrent_edit_is_not_lost(coordinator_client: Any, case: Case, mana
     assert "Bij oma thuis, Kerkstraat 1" in page  # the user's input is kept
     assert "Het gemeentehuis" in page  # and the other version is shown beside it
     assert Preparation.objects.get(case=case).venue == "Het gemeentehuis"
-    assert response.context["form"]["version"].value() == "1"
+    assert response.context["form"]["lock_version"].value() == "1"
 
     # Saving again is a deliberate overwrite with the version now shown.
-    response = coordinator_client.post(url, {**mine, "version": 1})
+    response = coordinator_client.post(url, {**mine, "lock_version": 1})
     assert response.status_code == 302
     assert Preparation.objects.get(case=case).venue == "Bij oma thuis, Kerkstraat 1"
 
@@ -129,10 +135,10 @@ def test_arrangements_keep_input_and_explain_too_long_fields(
     coordinator_client: Any, case: Case
 ) -> None:
     url = reverse("preparation:logistics", args=[case.pk])
-    response = coordinator_client.post(url, {**LOGISTICS, "venue": "x" * 301, "version": 0})
+    response = coordinator_client.post(url, {**LOGISTICS, "venue": "x" * 301, "lock_version": 0})
     assert response.status_code == 200
     assert response.context["form"].errors["venue"]
-    assert Preparation.objects.get(case=case).version == 0
+    assert Preparation.objects.to_show(case).lock_version == 0
 
 
 # ---------- The date poll ----------
@@ -163,7 +169,7 @@ def test_coordinator_proposes_dates_with_dutch_refusals(
     too_many = coordinator_client.post(url, {"starts_at": fifth})
     assert "al 4 data" in too_many.context["form"].errors["starts_at"][0]
     assert PollSlot.objects.filter(case=case).count() == 4
-    assert AuditEvent.objects.filter(case=case, action=Action.POLL_CHANGED).count() == 4
+    assert AuditEvent.objects.filter(case=case, action=Action.POLL_SLOT_ADDED).count() == 4
 
 
 def test_coordinator_removes_a_date(coordinator_client: Any, case: Case) -> None:
@@ -216,7 +222,7 @@ def test_participant_answers_through_the_personal_link(client: Any, case: Case) 
     first, second = slot(case, SOON), slot(case, SOON + timedelta(days=2))
     ana = person(case, "Ana de Vries")
     person(case, "Bo Jansen")
-    url = reverse("preparation:poll_answer", args=[ana.poll_token])
+    url = poll_url(ana)
 
     page = client.get(url).content.decode()
     assert "Ana" in page
@@ -237,7 +243,7 @@ def test_participant_answers_through_the_personal_link(client: Any, case: Case) 
 def test_an_unanswered_date_gets_a_dutch_error(client: Any, case: Case) -> None:
     first, second = slot(case, SOON), slot(case, SOON + timedelta(days=2))
     ana = person(case, "Ana de Vries")
-    url = reverse("preparation:poll_answer", args=[ana.poll_token])
+    url = poll_url(ana)
     response = client.post(url, {f"slot_{first.pk}": "yes"})
     assert response.status_code == 200
     assert "Kies bij deze datum" in response.context["form"].errors[f"slot_{second.pk}"][0]
@@ -248,7 +254,7 @@ def test_unknown_or_unconfirmed_tokens_answer_404(client: Any, case: Case) -> No
     slot(case, SOON)
     declined = person(case, "Dirk Smit", status=InvitationStatus.DECLINES)
     assert client.get(reverse("preparation:poll_answer", args=["nope"])).status_code == 404
-    url = reverse("preparation:poll_answer", args=[declined.poll_token])
+    url = poll_url(declined)
     assert client.get(url).status_code == 404
 
 
@@ -265,7 +271,9 @@ def test_poll_page_shows_answers_links_and_the_best_date(
     page = response.content.decode()
     assert response.context["table"].best == second
     assert 'data-testid="best-slot"' in page
-    assert ana.poll_token in page  # the link to copy
+    # A button per person for a link to pass on by hand; no link itself (none is stored).
+    assert reverse("preparation:poll_link", args=[case.pk, ana.pk]) in page
+    assert "/voorbereiding/prikker/" not in page
     assert "Ana de Vries" in page
 
 
@@ -307,13 +315,50 @@ def test_poll_links_are_mailed_once_per_set_of_dates(
     assert sorted(m.to[0] for m in mail.outbox) == ["ana@voorbeeld.nl", "sam@example.com"]
     english_mail = next(m for m in mail.outbox if m.to == ["sam@example.com"])
     assert "When can you come" in english_mail.subject
+    link = english_mail.body.split("/voorbereiding/prikker/")[1].split("/")[0]
     sam = Participant.objects.get(name="Sam Smith")
-    assert reverse("preparation:poll_answer", args=[sam.poll_token]) in english_mail.body
+    assert sam.poll_token_hash == hash_token(link)  # the mailed link is the stored one
 
     slot(case, SOON + timedelta(days=1))  # a changed poll may be sent again
     with django_capture_on_commit_callbacks(execute=True):
         coordinator_client.post(url)
     assert len(mail.outbox) == 4
+
+
+def test_each_event_of_the_poll_has_its_own_action_in_the_log(
+    case: Case, coordinator: User
+) -> None:
+    from kring.preparation.logistics.domain import (
+        add_slot,
+        choose_slot,
+        give_up_date,
+        remove_slot,
+        save_poll_answers,
+        send_poll_links,
+    )
+
+    start = (timezone.now() + SOON).replace(second=0, microsecond=0)
+    first = add_slot(case, start, by=coordinator)
+    second = add_slot(case, start + timedelta(days=1), by=coordinator)
+    ana = person(case, "Ana de Vries", email="ana@voorbeeld.nl")
+    issue_poll_link(ana, by=coordinator, channel="screen")
+    save_poll_answers(ana, {first.pk: "yes"})
+    send_poll_links(case, by=coordinator)
+    remove_slot(case, second.pk, by=coordinator)
+    planned = choose_slot(case, first.pk, by=coordinator)
+    give_up_date(planned, by=coordinator, reason="Moeder ligt in het ziekenhuis.")
+
+    logged = AuditEvent.objects.filter(case=case, action__startswith="poll.")
+    assert list(logged.order_by("seq").values_list("action", flat=True)) == [
+        Action.POLL_SLOT_ADDED,
+        Action.POLL_SLOT_ADDED,
+        Action.POLL_LINK_ISSUED,
+        Action.POLL_ANSWERED,
+        Action.POLL_LINKS_SENT,  # each mail's fresh link is issued in its task, not here
+        Action.POLL_SLOT_REMOVED,
+        Action.CONFERENCE_DATE_CHOSEN,
+        Action.CONFERENCE_DATE_GIVEN_UP,
+    ]
 
 
 def test_choosing_a_date_plans_the_case(coordinator_client: Any, case: Case) -> None:
@@ -328,12 +373,12 @@ def test_choosing_a_date_plans_the_case(coordinator_client: Any, case: Case) -> 
     assert preparation.conference_ends_at == chosen.starts_at + timedelta(hours=3)
     case.refresh_from_db()
     assert case.status == Status.PLANNED
-    moved = AuditEvent.objects.get(case=case, action=Action.CASE_MOVED)
+    moved = AuditEvent.objects.filter(case=case, action=Action.CASE_MOVED).latest("id")
     assert moved.detail["new"] == Status.PLANNED
 
     # The poll is closed now: the personal page shows the chosen date instead of the form.
     ana = person(case, "Ana de Vries")
-    page = coordinator_client.get(reverse("preparation:poll_answer", args=[ana.poll_token]))
+    page = coordinator_client.get(poll_url(ana))
     assert 'data-testid="chosen"' in page.content.decode()
 
 
@@ -407,7 +452,7 @@ def test_invitations_carry_a_valid_ics_in_the_right_language(
     assert [i.participant.name for i in letters] == ["Oma Riet"]
     assert Invitation.objects.get(participant__name="Sam Smith").language == "en"
     event_row = AuditEvent.objects.get(case=case, action=Action.INVITATIONS_SENT)
-    assert event_row.detail["email"] == 2 and event_row.detail["letter"] == 1
+    assert event_row.detail["email"] == 2 and event_row.detail["letters_to_print"] == 1
 
 
 def test_sending_invitations_twice_sends_once_and_a_new_date_reinvites(
@@ -449,7 +494,8 @@ def test_invitation_letter_is_a_pdf_with_date_and_venue(
     assert response["Content-Type"] == "application/pdf"
     assert response.content.startswith(b"%PDF")
     html = render_to_string(
-        "preparation/invitation_letter.html", letter_context(case, preparation, oma)
+        "preparation/logistics/invitation_letter_body.html",
+        letter_context(case, preparation, oma),
     )
     with translation.override("nl"):
         day = date_format(timezone.localtime(preparation.conference_at), "l j F Y")
@@ -474,12 +520,12 @@ def test_letter_for_someone_not_coming_answers_404(coordinator_client: Any, case
 def test_reminder_two_days_before_is_sent_once(
     case: Case, django_capture_on_commit_callbacks: Any
 ) -> None:
-    Case.objects.filter(pk=case.pk).update(status=Status.PLANNED)
+    walk_to(case, Status.PLANNED)
     preparation = plan(case)
     person(case, "Ana de Vries", email="ana@voorbeeld.nl")
     person(case, "Opa Jan")  # no e-mail
     person(case, "Dirk Smit", email="dirk@voorbeeld.nl", status=InvitationStatus.DECLINES)
-    far_away = _case_of(case.coordinator, Status.PLANNED)
+    far_away = a_case(at=Status.PLANNED, coordinator=case.coordinator)
     plan(far_away)
     person(far_away, "Eva Mol", email="eva@voorbeeld.nl")
     Preparation.objects.filter(case=far_away).update(
@@ -499,7 +545,7 @@ def test_reminder_two_days_before_is_sent_once(
 
 
 def test_no_reminder_more_than_two_days_ahead(case: Case) -> None:
-    Case.objects.filter(pk=case.pk).update(status=Status.PLANNED)
+    walk_to(case, Status.PLANNED)
     preparation = plan(case)
     person(case, "Ana de Vries", email="ana@voorbeeld.nl")
     assert send_conference_reminders(preparation.conference_at - timedelta(hours=49)) == 0
@@ -508,11 +554,11 @@ def test_no_reminder_more_than_two_days_ahead(case: Case) -> None:
 def test_periodic_task_sends_due_reminders(
     case: Case, django_capture_on_commit_callbacks: Any
 ) -> None:
-    from kring.preparation.logistics_tasks import send_due_conference_reminders
+    from kring.periodic.jobs import send_due_conference_reminders
 
-    Case.objects.filter(pk=case.pk).update(status=Status.PLANNED)
+    walk_to(case, Status.PLANNED)
     soon = timezone.now() + timedelta(hours=20)
-    Preparation.objects.create(case=case, conference_at=soon, venue="Bij oma")
+    set_preparation(case, conference_at=soon, venue="Bij oma")
     person(case, "Ana de Vries", email="ana@voorbeeld.nl")
     with django_capture_on_commit_callbacks(execute=True):
         send_due_conference_reminders.enqueue()
@@ -583,3 +629,49 @@ def test_the_manager_can_choose_a_date_too(client: Any, case: Case, manager: Use
     client.post(reverse("preparation:poll_choose", args=[case.pk, chosen.pk]))
     case.refresh_from_db()
     assert case.status == Status.PLANNED
+
+
+# ---------- Giving up the planned date ----------
+
+
+def test_giving_up_the_date_goes_back_to_preparation_and_cancels_its_invitations(
+    client: Any, coordinator: Any
+) -> None:
+    from kring.preparation.models import Invitation, Participant
+
+    case = a_case(at=Status.PLANNED, coordinator=coordinator)
+    ana = Participant.objects.create(case=case, name="Ana de Vries", category="family")
+    planned = Preparation.objects.get(case=case).conference_at
+    invitation = Invitation.objects.create(
+        participant=ana, channel="letter", sent_at=timezone.now(), conference_at=planned
+    )
+    client.force_login(coordinator)
+    url = reverse("preparation:give_up_date", args=[case.pk])
+    refused = client.post(url, {"reason": "  "}, follow=True)
+    assert "waarom de datum niet doorgaat" in refused.content.decode()
+    assert Case.objects.get(pk=case.pk).status == Status.PLANNED
+
+    client.post(url, {"reason": "Moeder ligt in het ziekenhuis."})
+    case.refresh_from_db()
+    assert case.status == Status.PREPARATION
+    assert Preparation.objects.get(case=case).conference_at is None
+    invitation.refresh_from_db()
+    assert invitation.cancelled_at is not None
+    moved = AuditEvent.objects.filter(case=case, action=Action.CASE_MOVED).latest("id")
+    assert (moved.detail["old"], moved.detail["new"]) == (Status.PLANNED, Status.PREPARATION)
+    again = client.post(url, {"reason": "Nog eens."}, follow=True)
+    assert "geen geplande conferentie" in again.content.decode()
+
+
+def test_a_refused_reason_for_giving_up_is_shown_next_to_the_field_and_kept(
+    client: Any, coordinator: Any
+) -> None:
+    case = a_case(at=Status.PLANNED, coordinator=coordinator)
+    client.force_login(coordinator)
+    typed = "Moeder is ziek. " * 20  # longer than the 300 characters a reason may be
+    response = client.post(reverse("preparation:give_up_date", args=[case.pk]), {"reason": typed})
+    assert response.status_code == 400
+    content = response.content.decode()
+    assert 'id="id_reason_error"' in content
+    assert typed.strip() in content
+    assert Case.objects.get(pk=case.pk).status == Status.PLANNED

@@ -8,24 +8,27 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
+from django_otp.oath import totp
 
 from kring.accounts.models import Organisation, Role, User
+from kring.accounts.testing import confirmed_totp_device
 from kring.audit.models import Action, AuditEvent
-from kring.cases.models import Case, Status
-from kring.factories import OrganisationFactory, UserFactory, make_case
-from kring.intake.choices import CompelledHelp
+from kring.cases.choices import CompelledHelp
+from kring.cases.models import Status
+from kring.factories import OrganisationFactory, UserFactory, a_case, set_preparation, walk_to
+from kring.lib.tokens import hash_token
 from kring.preparation.models import (
     Category,
     Participant,
-    Preparation,
     ProfessionalInvolvement,
     SafetyCondition,
 )
-from kring.preparation.professionals import (
+from kring.preparation.professionals.domain import (
     conditions_for_case,
     invite_professional,
     involved_organisation_ids,
 )
+from kring.preparation.professionals.links import issue_invitation_link
 
 pytestmark = pytest.mark.django_db
 
@@ -33,15 +36,14 @@ SITUATION = "Vader drinkt en de buren bellen vaak de politie."
 PASSWORD = "Zonnebloem-Akker-77"
 
 
-def _case_of(coordinator: User, **request_fields: object) -> Case:
-    return make_case(
-        status=Status.PREPARATION, situation=SITUATION, coordinator=coordinator, **request_fields
-    )
-
-
 @pytest.fixture
 def case(coordinator):
-    return _case_of(coordinator, compelled_help=CompelledHelp.COMPULSORY)
+    return a_case(
+        at=Status.PREPARATION,
+        situation=SITUATION,
+        compelled_help=CompelledHelp.COMPULSORY,
+        coordinator=coordinator,
+    )
 
 
 @pytest.fixture
@@ -55,6 +57,11 @@ def involvement(case, coordinator):
         invited_at=timezone.now(),
         invited_by=coordinator,
     )
+
+
+def join_url(involvement: ProfessionalInvolvement) -> str:
+    """A fresh invitation link, as the invitation mail hands it out."""
+    return reverse("preparation:professional_join", args=[issue_invitation_link(involvement)])
 
 
 def _linked(involvement: ProfessionalInvolvement) -> User:
@@ -100,8 +107,9 @@ def test_coordinator_invites_a_professional_who_gets_a_personal_link(
     assert len(mailoutbox) == 1
     mail = mailoutbox[0]
     assert mail.to == ["karim@wijkteamoost.example"]
-    link = f"{settings.SITE_URL.rstrip('/')}/voorbereiding/professional/{involvement.token}/"
-    assert link in mail.body
+    link = f"{settings.SITE_URL.rstrip('/')}/voorbereiding/professional/"
+    token = mail.body.split(link)[1].split("/")[0]
+    assert involvement.token_hash == hash_token(token)  # the mailed link is the stored one
     assert SITUATION not in mail.body
     assert _events(Action.PROFESSIONAL_INVITED, case=case, actor=coordinator).count() == 1
 
@@ -134,7 +142,7 @@ def test_a_second_invitation_of_the_same_address_is_refused_with_a_clear_message
 
 
 def test_the_domain_refuses_a_duplicate_even_without_the_form(case, coordinator):
-    from kring.preparation.professionals import AlreadyInvited
+    from kring.preparation.professionals.domain import AlreadyInvited
 
     fields = {"name": "A", "email": "a@x.example", "organisation": "X", "role": ""}
     invite_professional(case, **fields, by=coordinator)
@@ -169,7 +177,8 @@ def test_the_link_can_be_sent_again(
     with django_capture_on_commit_callbacks(execute=True):
         assert client.post(url).status_code == 302
     assert len(mailoutbox) == 1
-    assert involvement.token in mailoutbox[0].body
+    token = mailoutbox[0].body.split("/voorbereiding/professional/")[1].split("/")[0]
+    assert ProfessionalInvolvement.objects.get(pk=involvement.pk).token_hash == hash_token(token)
     assert _events(Action.PROFESSIONAL_INVITED, case=case, detail__resent=True).count() == 1
 
 
@@ -242,7 +251,7 @@ def test_the_manager_of_the_region_may_open_it(client, manager, case):
 
 
 def test_joining_creates_the_account_links_it_and_logs_in(client, involvement):
-    url = reverse("preparation:professional_join", args=[involvement.token])
+    url = join_url(involvement)
     response = client.get(url)
     assert response.status_code == 200
     assert "Maak uw account aan" in response.content.decode()
@@ -263,12 +272,14 @@ def test_joining_creates_the_account_links_it_and_logs_in(client, involvement):
     assert user.email == involvement.email
     assert user.organisation == involvement.organisation
     assert user.check_password(PASSWORD)
-    assert client.get(response["Location"]).status_code == 200  # logged in
+    # Logged in, and first sent to set up the second factor, then back to their part.
+    enrol = reverse("accounts:second_factor_enrol")
+    assert client.get(response["Location"])["Location"].startswith(enrol)
     assert _events(Action.PROFESSIONAL_JOINED, case=involvement.case, actor=user).count() == 1
 
 
 def test_a_weak_or_mistyped_password_is_explained_in_dutch(client, involvement):
-    url = reverse("preparation:professional_join", args=[involvement.token])
+    url = join_url(involvement)
     response = client.post(
         url, {"first_name": "Petra", "last_name": "de Wit", "password1": "123", "password2": "123"}
     )
@@ -287,7 +298,7 @@ def test_a_weak_or_mistyped_password_is_explained_in_dutch(client, involvement):
 
 
 def test_a_second_submit_of_the_join_form_creates_no_second_account(client, involvement):
-    url = reverse("preparation:professional_join", args=[involvement.token])
+    url = join_url(involvement)
     data = {"first_name": "P", "last_name": "W", "password1": PASSWORD, "password2": PASSWORD}
     client.post(url, data)
     client.logout()
@@ -299,13 +310,17 @@ def test_a_second_submit_of_the_join_form_creates_no_second_account(client, invo
 
 def test_an_existing_professional_logs_in_and_is_linked(client, involvement):
     user = UserFactory(role=Role.PROFESSIONAL, email=involvement.email)
-    url = reverse("preparation:professional_join", args=[involvement.token])
+    url = join_url(involvement)
     response = client.get(url)
     assert response.status_code == 200
     body = response.content.decode()
     assert reverse("accounts:login") in body and "Maak uw account aan" not in body
     client.force_login(user)
     response = client.get(url)
+    assert 'data-testid="link-invitation"' in response.content.decode()
+    involvement.refresh_from_db()
+    assert involvement.user is None  # opening the link writes nothing; its button links it
+    response = client.post(url)
     assert response["Location"] == reverse("preparation:professional_part", args=[involvement.pk])
     involvement.refresh_from_db()
     assert involvement.user == user
@@ -313,16 +328,23 @@ def test_an_existing_professional_logs_in_and_is_linked(client, involvement):
 
 
 def test_the_login_form_sends_the_professional_back_to_the_link(client, involvement):
-    UserFactory(role=Role.PROFESSIONAL, email=involvement.email, password=PASSWORD)
-    url = reverse("preparation:professional_join", args=[involvement.token])
+    user = UserFactory(role=Role.PROFESSIONAL, email=involvement.email, password=PASSWORD)
+    device = confirmed_totp_device(user)
+    url = join_url(involvement)
     response = client.post(
         reverse("accounts:login") + f"?next={url}",
         {"username": involvement.email, "password": PASSWORD},
         follow=True,
     )
-    assert response.redirect_chain[-1][0] == reverse(
-        "preparation:professional_part", args=[involvement.pk]
+    # The second step comes first and keeps the link to return to.
+    assert response.redirect_chain[-1][0].startswith(reverse("accounts:second_factor"))
+    code = f"{totp(device.bin_key):06d}"
+    response = client.post(
+        reverse("accounts:second_factor"), {"code": code, "next": url}, follow=True
     )
+    assert response.redirect_chain[-1][0] == url
+    response = client.post(url)
+    assert response["Location"] == reverse("preparation:professional_part", args=[involvement.pk])
     involvement.refresh_from_db()
     assert involvement.user is not None
 
@@ -337,7 +359,7 @@ def test_an_unknown_token_is_not_found(client, professional):
 def test_a_used_token_is_not_found_for_anyone_else(client, involvement, professional):
     _linked(involvement)
     client.force_login(professional)
-    url = reverse("preparation:professional_join", args=[involvement.token])
+    url = join_url(involvement)
     response = client.get(url)
     assert response.status_code == 404
     assert "Petra" not in response.content.decode()
@@ -347,7 +369,7 @@ def test_an_unused_token_opened_by_another_account_reveals_nothing(
     client, involvement, coordinator
 ):
     client.force_login(coordinator)
-    response = client.get(reverse("preparation:professional_join", args=[involvement.token]))
+    response = client.get(join_url(involvement))
     body = response.content.decode()
     assert response.status_code == 403
     assert involvement.organisation.name not in body and SITUATION not in body
@@ -356,8 +378,8 @@ def test_an_unused_token_opened_by_another_account_reveals_nothing(
 
 
 def test_the_link_of_a_finished_case_no_longer_works(client, involvement):
-    Case.objects.filter(pk=involvement.case_id).update(status=Status.CLOSED)
-    url = reverse("preparation:professional_join", args=[involvement.token])
+    walk_to(involvement.case, Status.CLOSED)
+    url = join_url(involvement)
     assert client.get(url).status_code == 404
 
 
@@ -366,9 +388,7 @@ def test_the_link_of_a_finished_case_no_longer_works(client, involvement):
 
 def test_the_part_shows_the_question_and_nothing_of_the_circle(client, case, involvement):
     user = _linked(involvement)
-    Preparation.objects.create(
-        case=case, question="Wat is er nodig zodat Sara veilig thuis kan wonen?"
-    )
+    set_preparation(case, question="Wat is er nodig zodat Sara veilig thuis kan wonen?")
     Participant.objects.create(case=case, name="Oma Truus Bakker", category=Category.FAMILY)
     other = ProfessionalInvolvement.objects.create(
         case=case,
@@ -404,8 +424,8 @@ def test_the_part_falls_back_to_the_requests_question_and_shows_date_and_place(
     client, case, involvement
 ):
     user = _linked(involvement)
-    Preparation.objects.create(
-        case=case,
+    set_preparation(
+        case,
         conference_at=timezone.make_aware(timezone.datetime(2031, 3, 14, 19, 30)),
         venue="Buurthuis De Linde, Utrecht",
     )
@@ -466,7 +486,12 @@ def test_a_too_long_condition_is_refused_and_nothing_is_saved(client, case, invo
 
 
 def test_conditions_only_when_help_is_pressured_or_compulsory(client, coordinator):
-    free = _case_of(coordinator, compelled_help=CompelledHelp.NONE)
+    free = a_case(
+        at=Status.PREPARATION,
+        situation=SITUATION,
+        compelled_help=CompelledHelp.NONE,
+        coordinator=coordinator,
+    )
     involvement = invite_professional(
         free, name="A", email="a@x.example", organisation="X", role="", by=coordinator
     )
@@ -477,7 +502,12 @@ def test_conditions_only_when_help_is_pressured_or_compulsory(client, coordinato
     client.post(add, {"conditions": "Iets."})
     assert not SafetyCondition.objects.exists()
 
-    pressured = _case_of(coordinator, compelled_help=CompelledHelp.PRESSURED)
+    pressured = a_case(
+        at=Status.PREPARATION,
+        situation=SITUATION,
+        compelled_help=CompelledHelp.PRESSURED,
+        coordinator=coordinator,
+    )
     involvement = invite_professional(
         pressured, name="A", email="a@x.example", organisation="X", role="", by=coordinator
     )
@@ -490,7 +520,7 @@ def test_conditions_only_when_help_is_pressured_or_compulsory(client, coordinato
 
 def test_after_the_conference_the_part_is_read_only(client, case, involvement):
     user = _linked(involvement)
-    Case.objects.filter(pk=case.pk).update(status=Status.HELD)
+    walk_to(case, Status.HELD)
     client.force_login(user)
     url = reverse("preparation:professional_part", args=[involvement.pk])
     assert "<textarea" not in client.get(url).content.decode()
@@ -542,7 +572,7 @@ def test_my_involvements_lists_linked_cases_and_waiting_invitations(
 ):
     user = _linked(involvement)
     waiting = invite_professional(
-        _case_of(coordinator),
+        a_case(at=Status.PREPARATION, situation=SITUATION, coordinator=coordinator),
         name="P",
         email=user.email.upper(),
         organisation="Z",
@@ -553,7 +583,7 @@ def test_my_involvements_lists_linked_cases_and_waiting_invitations(
     body = client.get(reverse("preparation:my_involvements")).content.decode()
     assert reverse("preparation:professional_part", args=[involvement.pk]) in body
     assert case.request.question[:40] in body
-    assert reverse("preparation:professional_join", args=[waiting.token]) in body
+    assert reverse("preparation:professional_accept", args=[waiting.pk]) in body
 
 
 def test_involved_organisation_ids_are_the_invited_professionals_organisations(
@@ -566,4 +596,4 @@ def test_involved_organisation_ids_are_the_invited_professionals_organisations(
         involvement.organisation_id,
         Organisation.objects.get(name="Y").pk,
     }
-    assert involved_organisation_ids(make_case()) == set()
+    assert involved_organisation_ids(a_case(at=Status.NEW)) == set()

@@ -5,9 +5,9 @@ from django.utils import timezone
 from kring.accounts.models import Role
 from kring.audit.models import Action, AuditEvent
 from kring.cases.models import Status
-from kring.factories import UserFactory, make_case
+from kring.factories import UserFactory, make_case, set_preparation
 from kring.preparation.models import Preparation
-from kring.preparation.workspace import closed_question_warning, good_question_examples
+from kring.preparation.workspace.domain import closed_question_warning, good_question_examples
 
 OPEN_QUESTIONS = [
     "Wat is er nodig zodat de kinderen veilig thuis kunnen blijven wonen?",
@@ -119,7 +119,7 @@ def test_an_empty_question_is_refused_next_to_the_field(client, coordinator, cas
     assert response.status_code == 200
     assert "Schrijf de vraag op." in response.content.decode()
     assert not AuditEvent.objects.filter(action=Action.QUESTION_SAVED).exists()
-    assert Preparation.objects.get(case=case).question_agreed_at is None
+    assert Preparation.objects.to_show(case).question_agreed_at is None
 
 
 @pytest.mark.django_db
@@ -137,9 +137,7 @@ def test_agreeing_marks_the_question_and_a_double_submit_logs_once(client, coord
 
 @pytest.mark.django_db
 def test_saving_the_same_text_as_a_draft_keeps_the_agreement(client, coordinator, case):
-    Preparation.objects.create(
-        case=case, question=OPEN_QUESTIONS[1], question_agreed_at=timezone.now()
-    )
+    set_preparation(case, question=OPEN_QUESTIONS[1], question_agreed_at=timezone.now())
     client.force_login(coordinator)
     client.post(url(case), {"question": OPEN_QUESTIONS[1] + "\r\n"})
     assert Preparation.objects.get(case=case).question_agreed_at is not None
@@ -147,9 +145,7 @@ def test_saving_the_same_text_as_a_draft_keeps_the_agreement(client, coordinator
 
 @pytest.mark.django_db
 def test_editing_an_agreed_question_clears_the_agreement_and_says_so(client, coordinator, case):
-    Preparation.objects.create(
-        case=case, question=OPEN_QUESTIONS[1], question_agreed_at=timezone.now()
-    )
+    set_preparation(case, question=OPEN_QUESTIONS[1], question_agreed_at=timezone.now())
     client.force_login(coordinator)
     response = client.post(url(case), {"question": OPEN_QUESTIONS[2]}, follow=True)
     preparation = Preparation.objects.get(case=case)

@@ -10,7 +10,7 @@ from django.utils.html import escape
 from kring.accounts.models import Role
 from kring.audit.models import Action, AuditEvent
 from kring.cases.models import Case, Status
-from kring.factories import OrganisationFactory, UserFactory, make_case
+from kring.factories import OrganisationFactory, UserFactory, a_case
 from kring.preparation.models import (
     Category,
     Invitation,
@@ -19,13 +19,9 @@ from kring.preparation.models import (
     ProfessionalInvolvement,
     SafetyCondition,
 )
-from kring.preparation.workspace import checklist, ensure_preparation
+from kring.preparation.workspace.domain import checklist, ensure_preparation
 
 pytestmark = pytest.mark.django_db
-
-
-def coordinators_case(coordinator, status=Status.PREPARATION, **request_fields):
-    return make_case(status=status, **request_fields, coordinator=coordinator)
 
 
 def page(case):
@@ -60,12 +56,12 @@ def add_safety_condition(case, by):
 
 
 def test_the_page_renders_for_an_assigned_case_without_a_preparation_yet(client, coordinator):
-    case = coordinators_case(coordinator, status=Status.ASSIGNED)
+    case = a_case(at=Status.ASSIGNED, coordinator=coordinator)
     assert not Preparation.objects.filter(case=case).exists()
     client.force_login(coordinator)
     response = client.get(page(case))
     assert response.status_code == 200
-    assert Preparation.objects.filter(case=case).count() == 1
+    assert not Preparation.objects.filter(case=case).exists()  # opening a page writes nothing
     content = response.content.decode()
     assert "Voorbereiding starten" in content
     assert "0 van 9 gedaan" in content
@@ -73,7 +69,7 @@ def test_the_page_renders_for_an_assigned_case_without_a_preparation_yet(client,
 
 
 def test_the_read_is_logged(client, coordinator):
-    case = coordinators_case(coordinator)
+    case = a_case(at=Status.PREPARATION, coordinator=coordinator)
     client.force_login(coordinator)
     client.get(page(case))
     viewed = AuditEvent.objects.get(action=Action.CASE_VIEWED)
@@ -81,7 +77,7 @@ def test_the_read_is_logged(client, coordinator):
 
 
 def test_the_next_steps_link_to_where_the_work_is_done(client, coordinator):
-    case = coordinators_case(coordinator)
+    case = a_case(at=Status.PREPARATION, coordinator=coordinator)
     Case.objects.filter(pk=case.pk).update(
         first_contact_at=timezone.now(), first_visit_at=timezone.now()
     )
@@ -101,7 +97,7 @@ def test_the_next_steps_link_to_where_the_work_is_done(client, coordinator):
 
 
 def test_checklist_progress_derives_from_the_data(coordinator):
-    case = coordinators_case(coordinator)
+    case = a_case(at=Status.PREPARATION, coordinator=coordinator)
     assert progress(case) == (0, 9)
 
     Case.objects.filter(pk=case.pk).update(first_contact_at=timezone.now())
@@ -130,14 +126,14 @@ def test_checklist_progress_derives_from_the_data(coordinator):
 def test_compelled_help_adds_the_safety_conditions_which_a_professional_completes(
     coordinator, manager
 ):
-    case = coordinators_case(coordinator, compelled_help="compulsory")
+    case = a_case(at=Status.PREPARATION, compelled_help="compulsory", coordinator=coordinator)
     assert progress(case) == (0, 10)
     add_safety_condition(case, manager)
     assert progress(case) == (1, 10)
 
 
 def test_the_progress_is_shown_on_the_page(client, coordinator):
-    case = coordinators_case(coordinator)
+    case = a_case(at=Status.PREPARATION, coordinator=coordinator)
     Case.objects.filter(pk=case.pk).update(first_contact_at=timezone.now())
     add_participants(case, 6)
     client.force_login(coordinator)
@@ -151,7 +147,7 @@ def toggle(client, case, code, done=True, **headers):
 
 
 def test_ticking_a_task_twice_is_stable_and_unticking_undoes_it(client, coordinator):
-    case = coordinators_case(coordinator)
+    case = a_case(at=Status.PREPARATION, coordinator=coordinator)
     client.force_login(coordinator)
     response = toggle(client, case, "explain_method")
     assert response.status_code == 302
@@ -166,7 +162,7 @@ def test_ticking_a_task_twice_is_stable_and_unticking_undoes_it(client, coordina
 
 
 def test_a_small_circle_can_be_ticked_as_widened_by_hand(client, coordinator):
-    case = coordinators_case(coordinator)
+    case = a_case(at=Status.PREPARATION, coordinator=coordinator)
     add_participants(case, 3)
     client.force_login(coordinator)
     toggle(client, case, "widen_circle")
@@ -174,7 +170,7 @@ def test_a_small_circle_can_be_ticked_as_widened_by_hand(client, coordinator):
 
 
 def test_automatic_tasks_cannot_be_ticked_by_hand(client, coordinator):
-    case = coordinators_case(coordinator)
+    case = a_case(at=Status.PREPARATION, coordinator=coordinator)
     client.force_login(coordinator)
     response = toggle(client, case, "question", follow=True)
     assert "kan niet met de hand worden afgevinkt" in response.content.decode()
@@ -183,7 +179,7 @@ def test_automatic_tasks_cannot_be_ticked_by_hand(client, coordinator):
 
 
 def test_ticking_with_htmx_returns_only_the_checklist(client, coordinator):
-    case = coordinators_case(coordinator)
+    case = a_case(at=Status.PREPARATION, coordinator=coordinator)
     client.force_login(coordinator)
     response = toggle(client, case, "conditions", HTTP_HX_REQUEST="true")
     assert response.status_code == 200
@@ -194,7 +190,7 @@ def test_ticking_with_htmx_returns_only_the_checklist(client, coordinator):
 
 
 def test_a_task_cannot_be_ticked_on_someone_elses_case(client, coordinator):
-    case = coordinators_case(UserFactory(role=Role.COORDINATOR))
+    case = a_case(at=Status.PREPARATION, coordinator=UserFactory(role=Role.COORDINATOR))
     client.force_login(coordinator)
     assert toggle(client, case, "explain_method").status_code == 404
     assert not Preparation.objects.filter(case=case).exclude(tasks_done=[]).exists()
@@ -204,21 +200,21 @@ def test_a_task_cannot_be_ticked_on_someone_elses_case(client, coordinator):
 
 
 def test_the_coordinator_of_another_case_gets_404(client, coordinator):
-    case = coordinators_case(UserFactory(role=Role.COORDINATOR))
+    case = a_case(at=Status.PREPARATION, coordinator=UserFactory(role=Role.COORDINATOR))
     client.force_login(coordinator)
     assert client.get(page(case)).status_code == 404
     assert AuditEvent.objects.filter(action=Action.CASE_ACCESS_DENIED).exists()
 
 
 def test_the_coordinator_loses_access_when_the_involvement_ends(client, coordinator):
-    case = coordinators_case(coordinator, status=Status.FOLLOWED_UP)
+    case = a_case(at=Status.FOLLOWED_UP, coordinator=coordinator)
     client.force_login(coordinator)
     assert client.get(page(case)).status_code == 404
     assert client.get(reverse("preparation:question", args=[case.pk])).status_code == 404
 
 
 def test_a_professional_cannot_open_the_workspace(client, professional, coordinator):
-    case = coordinators_case(coordinator, referrer=professional)
+    case = a_case(at=Status.PREPARATION, referrer=professional, coordinator=coordinator)
     client.force_login(professional)
     assert client.get(page(case)).status_code in {403, 404}
 
@@ -226,14 +222,14 @@ def test_a_professional_cannot_open_the_workspace(client, professional, coordina
 def test_managers_of_the_region_and_the_office_may_open_it_others_not(
     client, coordinator, manager, other_manager, office
 ):
-    case = coordinators_case(coordinator)
+    case = a_case(at=Status.PREPARATION, coordinator=coordinator)
     for user, status in [(manager, 200), (office, 200), (other_manager, 404)]:
         client.force_login(user)
         assert client.get(page(case)).status_code == status, user.role
 
 
 def test_a_case_without_a_coordinator_yet_is_not_prepared_here(client, manager):
-    case = make_case(status=Status.MATCHING)
+    case = a_case(at=Status.MATCHING)
     client.force_login(manager)
     assert client.get(page(case)).status_code == 404
 
@@ -248,7 +244,8 @@ def count_queries(client, case):
 
 
 def test_the_number_of_queries_does_not_grow_with_the_circle(client, coordinator):
-    small, large = coordinators_case(coordinator), coordinators_case(coordinator)
+    small = a_case(at=Status.PREPARATION, coordinator=coordinator)
+    large = a_case(at=Status.PREPARATION, coordinator=coordinator)
     add_participants(small, 5)
     add_participants(large, 40)
     client.force_login(coordinator)
@@ -262,7 +259,7 @@ def test_the_number_of_queries_does_not_grow_with_the_circle(client, coordinator
 
 
 def test_the_coordinator_records_first_contact_once(client, coordinator):
-    case = coordinators_case(coordinator, status=Status.ASSIGNED)
+    case = a_case(at=Status.ASSIGNED, coordinator=coordinator)
     client.force_login(coordinator)
     url = reverse("preparation:first_contact", args=[case.pk])
     client.post(url)
@@ -273,7 +270,7 @@ def test_the_coordinator_records_first_contact_once(client, coordinator):
 
 
 def test_the_coordinator_records_the_first_visit(client, coordinator):
-    case = coordinators_case(coordinator)
+    case = a_case(at=Status.PREPARATION, coordinator=coordinator)
     client.force_login(coordinator)
     client.post(reverse("preparation:first_visit", args=[case.pk]))
     case.refresh_from_db()
@@ -282,22 +279,23 @@ def test_the_coordinator_records_the_first_visit(client, coordinator):
 
 
 def test_the_coordinator_starts_the_preparation(client, coordinator):
-    case = coordinators_case(coordinator, status=Status.ASSIGNED)
+    case = a_case(at=Status.ASSIGNED, coordinator=coordinator)
     client.force_login(coordinator)
     url = reverse("preparation:start_preparation", args=[case.pk])
     response = client.post(url, follow=True)
     case.refresh_from_db()
     assert (case.status, case.started_at is not None) == (Status.PREPARATION, True)
     assert "De voorbereiding is gestart" in response.content.decode()
-    moved = AuditEvent.objects.get(action=Action.CASE_MOVED)
+    moved = AuditEvent.objects.filter(action=Action.CASE_MOVED).latest("id")
     assert (moved.actor, moved.detail["new"]) == (coordinator, Status.PREPARATION)
     response = client.post(url, follow=True)  # a double submit changes nothing
     assert "al gestart" in response.content.decode()
-    assert AuditEvent.objects.filter(action=Action.CASE_MOVED).count() == 1
+    started = AuditEvent.objects.filter(action=Action.CASE_MOVED, detail__new="preparation")
+    assert started.count() == 1
 
 
 def test_get_is_not_allowed_on_the_buttons(client, coordinator):
-    case = coordinators_case(coordinator, status=Status.ASSIGNED)
+    case = a_case(at=Status.ASSIGNED, coordinator=coordinator)
     client.force_login(coordinator)
     assert client.get(reverse("preparation:start_preparation", args=[case.pk])).status_code == 405
     case.refresh_from_db()
@@ -308,7 +306,7 @@ def test_get_is_not_allowed_on_the_buttons(client, coordinator):
 
 
 def test_pausing_needs_a_reason_shown_next_to_the_field(client, coordinator):
-    case = coordinators_case(coordinator)
+    case = a_case(at=Status.PREPARATION, coordinator=coordinator)
     client.force_login(coordinator)
     response = client.post(reverse("preparation:pause", args=[case.pk]), {"reason": "  "})
     assert response.status_code == 400
@@ -318,7 +316,7 @@ def test_pausing_needs_a_reason_shown_next_to_the_field(client, coordinator):
 
 
 def test_pausing_stops_the_clocks_and_resuming_shifts_the_unmet_deadlines(client, coordinator):
-    case = coordinators_case(coordinator)
+    case = a_case(at=Status.ASSIGNED, coordinator=coordinator)  # the start is still to come
     met = timezone.now() - timedelta(days=1)
     Case.objects.filter(pk=case.pk).update(first_contact_at=met)
     client.force_login(coordinator)
@@ -344,7 +342,7 @@ def test_pausing_stops_the_clocks_and_resuming_shifts_the_unmet_deadlines(client
 
 
 def test_resuming_twice_is_harmless(client, coordinator):
-    case = coordinators_case(coordinator)
+    case = a_case(at=Status.PREPARATION, coordinator=coordinator)
     client.force_login(coordinator)
     client.post(reverse("preparation:pause", args=[case.pk]), {"reason": "Ziekte"})
     url = reverse("preparation:resume", args=[case.pk])
@@ -359,9 +357,9 @@ def test_resuming_twice_is_harmless(client, coordinator):
 
 
 def test_my_cases_lists_the_coordinators_involved_cases_with_a_link(client, coordinator):
-    mine = coordinators_case(coordinator)
-    done = coordinators_case(coordinator, status=Status.FOLLOWED_UP)
-    theirs = coordinators_case(UserFactory(role=Role.COORDINATOR))
+    mine = a_case(at=Status.PREPARATION, coordinator=coordinator)
+    done = a_case(at=Status.FOLLOWED_UP, coordinator=coordinator)
+    theirs = a_case(at=Status.PREPARATION, coordinator=UserFactory(role=Role.COORDINATOR))
     client.force_login(coordinator)
     response = client.get(reverse("preparation:my_cases"))
     content = response.content.decode()
@@ -377,14 +375,14 @@ def test_my_cases_is_for_coordinators(client, manager):
 
 
 def test_my_cases_uses_a_constant_number_of_queries(client, coordinator):
-    coordinators_case(coordinator)
+    a_case(at=Status.PREPARATION, coordinator=coordinator)
     client.force_login(coordinator)
     url = reverse("preparation:my_cases")
     client.get(url)
     with CaptureQueriesContext(connection) as one:
         client.get(url)
     for _ in range(4):
-        coordinators_case(coordinator)
+        a_case(at=Status.PREPARATION, coordinator=coordinator)
     with CaptureQueriesContext(connection) as five:
         response = client.get(url)
     assert response.content.decode().count('data-testid="my-case"') == 5

@@ -3,7 +3,7 @@ from django.contrib.humanize.templatetags.humanize import intcomma
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
-from kring.stats.figures import SMALL_CELL, Cell
+from kring.stats.tables import SMALL_CELL, Cell
 
 register = template.Library()
 

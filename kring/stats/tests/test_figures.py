@@ -14,10 +14,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from kring.accounts.models import Region, Role, User
+from kring.cases.choices import Variant
 from kring.cases.models import Case, Status
 from kring.factories import CoordinatorProfileFactory, UserFactory, make_case, make_plan
-from kring.intake.choices import Variant
-from kring.plans.models import Agreement, Attendance, Cause, Conference, Implementation, Phase
+from kring.plans.models import Agreement, Cause, Implementation, Phase
 from kring.preparation.models import InvitationStatus, Participant
 from kring.stats import facts
 from kring.stats.figures import Dashboard, Filters, dashboard
@@ -119,19 +119,21 @@ def test_lead_times_median_and_share_within_the_deadline(manager: User, utrecht:
 
 
 def test_attendance_invited_against_present_per_phase(manager: User, utrecht: Region) -> None:
-    case = make_case(status=Status.HELD)
+    from kring.plans.conference.domain import ConferenceRecord, record_conference
+
+    case = make_case(status=Status.PLANNED)
     statuses = [InvitationStatus.COMES] * 3 + [InvitationStatus.TO_ASK]
     people = [
         Participant.objects.create(case=case, name=f"P{i}", category="family", status=status)
         for i, status in enumerate(statuses)
     ]
-    conference = Conference.objects.create(
-        case=case, held_on=timezone.localdate(), place="Huis", recorded_by=manager
-    )
     present = {Phase.INFORMATION: 3, Phase.PRIVATE: 2, Phase.PRESENTATION: 3}
-    for phase, count in present.items():
-        for person in people[:count]:
-            Attendance.objects.create(conference=conference, phase=phase, participant=person)
+    record = ConferenceRecord(
+        held_on=timezone.localdate(),
+        place="Huis",
+        participants={phase: {p.pk for p in people[:count]} for phase, count in present.items()},
+    )
+    record_conference(case, record, by=case.coordinator)
     attendance = _values(dashboard(manager, Filters()), "attendance")
     assert attendance["Uitgenodigd"] == [3, None]
     assert attendance["Aanwezig bij de informatiefase"] == [3, 100.0]
@@ -215,7 +217,7 @@ def test_dashboard_page_shows_tables_and_downloads_csv(
     assert 'data-testid="table-funnel"' in html
     assert "55,6%" in html
     download = client.get(reverse("stats:table_csv", args=["implementation"]))
-    lines = download.content.decode().splitlines()
+    lines = download.content.decode("utf-8-sig").splitlines()
     assert lines[0] == "Uitgevoerd;Plannen (%);Afspraken (%)"
     assert lines[1] == "Geheel uitgevoerd;50,0;62,5"
     assert client.get(reverse("stats:table_csv", args=["nonsense"])).status_code == 404
@@ -327,7 +329,11 @@ def test_a_researchers_csv_marks_small_cells(
     client: Any, researcher: User, utrecht_cases: dict[str, Any]
 ) -> None:
     client.force_login(researcher)
-    lines = client.get(reverse("stats:table_csv", args=["funnel"])).content.decode().splitlines()
+    lines = (
+        client.get(reverse("stats:table_csv", args=["funnel"]))
+        .content.decode("utf-8-sig")
+        .splitlines()
+    )
     assert "Conferentie gehouden;5;55,6" in lines
     assert "Plan zonder conferentie;<5;<5" in lines
     page = client.get(reverse("stats:dashboard")).content.decode()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import functools
+import hashlib
 import io
 import itertools
 from datetime import datetime
@@ -59,8 +60,8 @@ def _at(year: int, month: int = 3, day: int = 15) -> datetime:
 
 
 def _rows(response: Any) -> list[dict[str, str]]:
-    text = b"".join(response.streaming_content).decode()
-    return list(csv.DictReader(io.StringIO(text)))
+    text = b"".join(response.streaming_content).decode("utf-8-sig")
+    return list(csv.DictReader(io.StringIO(text), delimiter=";"))
 
 
 def _download(client: Client, **data: Any) -> Any:
@@ -75,9 +76,17 @@ def test_pseudonym_is_stable_distinct_and_keyed(settings: Any) -> None:
     assert first == pseudonym(42)
     assert len(first) == 16 and int(first, 16) >= 0
     assert pseudonym(43) != first
-    assert "42" not in first
-    settings.SECRET_KEY = "another-installation"
+    # Not the id, nor an unkeyed hash of it (16 hex digits may contain "42" by chance).
+    assert first != hashlib.sha256(b"42").hexdigest()[:16] and not first.startswith("42")
+    settings.KRING_PSEUDONYM_KEY = "another-installation"
     assert pseudonym(42) != first
+
+
+def test_pseudonyms_do_not_depend_on_the_secret_key(settings: Any) -> None:
+    # One leaked key must not reverse them: SECRET_KEY alone gives no pseudonym.
+    first = pseudonym(42)
+    settings.SECRET_KEY = "a-leaked-secret-key"
+    assert pseudonym(42) == first
 
 
 @pytest.mark.parametrize(
@@ -202,7 +211,7 @@ def test_record_export_holds_no_personal_data(
     assert response["Content-Type"].startswith("text/csv")
     assert "attachment" in response["Content-Disposition"]
     assert response["Cache-Control"] == "no-store"
-    text = b"".join(response.streaming_content).decode()
+    text = b"".join(response.streaming_content).decode("utf-8-sig")
     request = known_case.request
     for secret in (
         "Zwaantje",
@@ -219,7 +228,7 @@ def test_record_export_holds_no_personal_data(
         "2025-03-15",  # exact date
     ):
         assert secret not in text, secret
-    (row,) = csv.DictReader(io.StringIO(text))
+    (row,) = csv.DictReader(io.StringIO(text), delimiter=";")
     assert row["pseudonym"] == pseudonym(known_case.pk)
     assert row["region"] == "Utrecht"
     assert row["opened_month"] == "2025-03"
@@ -300,7 +309,7 @@ def test_aggregate_export_suppresses_small_cells(
     client.force_login(researcher)
     response = client.post(EXPORT, {"kind": ExportKind.AGGREGATE, "purpose": PURPOSE})
     assert response.status_code == 200
-    rows = list(csv.DictReader(io.StringIO(response.content.decode())))
+    rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
     by_region = {row["region"]: row for row in rows}
     assert set(by_region) == {"Utrecht", "Groningen"}
     assert by_region["Utrecht"]["stopped"] == "<5"

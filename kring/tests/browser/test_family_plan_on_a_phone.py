@@ -3,9 +3,9 @@
 import pytest
 
 from kring.accounts.models import Role
-from kring.cases.models import Case, Status
+from kring.cases.models import Status
 from kring.factories import UserFactory, make_case, make_plan
-from kring.plans.family import create_link, revoke_link
+from kring.plans.distribution.family_link import create_link, revoke_link
 from kring.plans.models import Agreement, PlanStatus
 from kring.preparation.models import Participant
 
@@ -17,9 +17,7 @@ pytestmark = [
 
 def test_the_family_reads_its_plan_and_marks_progress(live_server, page):
     coordinator = UserFactory(role=Role.COORDINATOR)
-    case = make_case(status=Status.HELD)
-    Case.objects.filter(pk=case.pk).update(coordinator=coordinator)
-    case.refresh_from_db()
+    case = make_case(status=Status.HELD, coordinator=coordinator)
     plan = make_plan(case, agreements=5, final=True)
     assert plan.status == PlanStatus.FINAL
     mother = Participant.objects.filter(case=case).first()
@@ -39,5 +37,6 @@ def test_the_family_reads_its_plan_and_marks_progress(live_server, page):
     revoke_link(plan, link.pk, by=coordinator)
     response = page.goto(f"{live_server.url}/plan/mijn-plan/{token}/")
     assert response.status == 404
-    assert "Deze link werkt niet meer" in page.content()
+    assert page.get_by_test_id("refused").is_visible()
+    assert "ingetrokken" in page.get_by_test_id("refused").inner_text()
     assert first.what not in page.content()

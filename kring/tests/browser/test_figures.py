@@ -47,7 +47,7 @@ def test_manager_reads_the_figures_and_downloads_a_table(live_server, page):
 
     with page.expect_download() as download:
         page.locator("#figuur-funnel ~ p a", has_text="Download als CSV").click()
-    first_line = Path(download.value.path()).read_text(encoding="utf-8").splitlines()[0]
+    first_line = Path(download.value.path()).read_text(encoding="utf-8-sig").splitlines()[0]
     assert first_line.startswith("Uitkomst;Aanvragen")
 
 

@@ -27,7 +27,7 @@ def test_offer_and_accept(live_server, page):
     page.goto(f"{live_server.url}/trajecten/{case.pk}/")
     proposal = page.get_by_test_id("proposal").first
     assert "km" in proposal.inner_text()
-    proposal.get_by_role("button").click()
+    proposal.get_by_role("button", name=re.compile("^Aanbieden aan")).click()
     assert "Aanbod verstuurd" in page.content()
 
     page.get_by_role("button", name="Uitloggen").click()

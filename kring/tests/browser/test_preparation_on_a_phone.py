@@ -18,8 +18,7 @@ pytestmark = [
 
 def test_a_coordinator_prepares_on_a_phone(live_server, page):
     coordinator = UserFactory(email="coord@kring.example", role=Role.COORDINATOR)
-    case = make_case(status=Status.PREPARATION)
-    Case.objects.filter(pk=case.pk).update(coordinator=coordinator)
+    case = make_case(status=Status.PREPARATION, coordinator=coordinator)
 
     log_in(page, live_server.url, "coord@kring.example")
     page.wait_for_url(re.compile(r"/voorbereiding/mijn-trajecten/"))

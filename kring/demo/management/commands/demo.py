@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from kring.demo.generate import SCALES, generate
 from kring.demo.people import DOMAIN, DUO_REGIONS, OFFICE_EMAIL, PASSWORD, RESEARCHER_EMAIL
+from kring.demo.totp import DEMO_TOTP_KEY, enrol_demo_users
 from kring.intake.models import Request
 from kring.stats.facts import rebuild_all
 
@@ -91,6 +92,8 @@ class Command(BaseCommand):
         self.stdout.write(self.style.WARNING(message))
 
     def _print_logins(self) -> None:
+        # The logins shown must work: demo accounts made before the second factor get the key.
+        enrol_demo_users()
         self.stdout.write(f"\nInloggen kan met deze accounts (wachtwoord: {PASSWORD}):")
         for role, email in LOGINS:
             self.stdout.write(f"  {role:<28} {email}")
@@ -98,4 +101,8 @@ class Command(BaseCommand):
             f"Verder: manager.<regio>@{DOMAIN} voor elke regio, "
             f"manager.{'-'.join(DUO_REGIONS)}@{DOMAIN} voor twee regio's, "
             f"coordinator<N>@{DOMAIN} en professional<N>@{DOMAIN}."
+        )
+        self.stdout.write(
+            "Tweede stap (code uit de app): `.venv/bin/python manage.py demo_totp` toont de "
+            f"huidige code; of zet de demosleutel {DEMO_TOTP_KEY} in een authenticator-app."
         )
