@@ -22,11 +22,13 @@ what every role gets today, as rows to paste.
 
 from __future__ import annotations
 
+import importlib
 import os
+import pkgutil
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import timedelta
-from typing import Any, NamedTuple
+from typing import Any
 
 import pytest
 from django.contrib.auth.tokens import default_token_generator
@@ -42,42 +44,10 @@ from kring.accounts.models import Region, Role, User
 from kring.accounts.testing import VerifiedClient
 from kring.cases.models import Status
 from kring.factories import CoordinatorProfileFactory, UserFactory, a_case, make_plan
+from kring.tests import access_parts
+from kring.tests.access_rows import ANON, GET, LOGIN, NEXT, POST, ROLES, Expected, Row, World
 
 pytestmark = pytest.mark.django_db
-
-ANON = "anonymous"
-ROLES = (
-    ANON,
-    Role.COORDINATOR,
-    Role.MANAGER,
-    Role.OFFICE,
-    Role.PROFESSIONAL,
-    Role.RESEARCHER,
-    Role.TRANSLATOR,
-)
-GET, POST = "get", "post"
-LOGIN = "login"  # 302 to the login page
-NEXT = "next"  # 302 to the page that comes next (never the login)
-Expected = int | str
-
-
-class Row(NamedTuple):
-    """What each role gets on one page: ``target`` names the world's objects its URL is
-    built from; ``how`` GET or POST (a button, posted with ``data``); then one column per
-    role, in the order of ``ROLES``; ``other``: what another case's ids get."""
-
-    target: str
-    how: str
-    anonymous: Expected
-    coordinator: Expected
-    manager: Expected
-    office: Expected
-    professional: Expected
-    researcher: Expected
-    translator: Expected
-    data: dict[str, Any] | None = None
-    other: Expected = 404
-
 
 ADMIN = "admin:*"
 
@@ -397,6 +367,16 @@ TABLE: dict[str, Row] = {
 }
 # fmt: on
 
+# The pages of later apps keep their rows, and the objects those rows are asked about, in a
+# module of their own under kring/tests/access_parts/: ROWS (added to TABLE) and
+# build(world, mine, theirs), which adds targets and others from the two regions' people.
+PARTS = [
+    importlib.import_module(f"{access_parts.__name__}.{module.name}")
+    for module in pkgutil.iter_modules(access_parts.__path__)
+]
+for _part in PARTS:
+    TABLE.update(_part.ROWS)
+
 
 # ---------- The URL configuration ----------
 
@@ -432,15 +412,6 @@ def _row(name: str) -> Row:
 
 
 # ---------- A small world: every stage in Utrecht, and its counterpart in Groningen ----------
-
-
-@dataclass
-class World:
-    users: dict[str, User]
-    targets: dict[str, dict[str, Any]] = field(default_factory=dict)
-    # Another case's ids: under another region's case (``region``: the office reaches it)
-    # or under one's own case (everyone, the office included, finds nothing).
-    others: dict[str, tuple[dict[str, Any], bool]] = field(default_factory=dict)
 
 
 def _circle(case: Any, *, everyone_comes: bool = False) -> tuple[Any, Any]:
@@ -744,6 +715,8 @@ def build_world() -> World:
             False,
         ),
     }
+    for part in PARTS:
+        part.build(world, users, theirs)
     return world
 
 
