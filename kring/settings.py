@@ -80,6 +80,10 @@ INSTALLED_APPS = [
     "kring.privacy",
     "kring.money",
     "kring.translations",
+    "kring.training",
+    "kring.coaching",
+    "kring.evaluation",
+    "kring.api",
     "rosetta",
 ]
 

@@ -18,6 +18,9 @@ urlpatterns = [
     path("cijfers/", include("kring.stats.urls")),
     path("privacy/", include("kring.privacy.urls")),
     path("geld/", include("kring.money.urls")),
+    path("opleiding/", include("kring.training.urls")),
+    path("begeleiding/", include("kring.coaching.urls")),
+    path("evaluatie/", include("kring.evaluation.urls")),
     path("taal/", set_language, name="set_language"),
     path("vertalen/", include("kring.translations.urls")),
     # django-rosetta: edit the family's catalogues (translators and the office, after the

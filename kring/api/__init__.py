@@ -1,0 +1,1 @@
+"""The HTTP API for referrers, funders and the office (issue 17 §4)."""

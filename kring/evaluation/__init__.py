@@ -1,0 +1,1 @@
+"""The questionnaire after every conference and its results (issue 14 §5)."""
