@@ -273,6 +273,16 @@ class Case(RulesModel):
     exit_note = models.CharField(_("toelichting bij het einde"), max_length=500, blank=True)
     paused_at = models.DateTimeField(_("gepauzeerd sinds"), null=True, blank=True)
     pause_reason = models.CharField(_("reden van pauze"), max_length=300, blank=True)
+    # A candidate coordinator's first conference (issue 14) is supported by a regional
+    # manager; set once, when the candidate accepts the offer (kring.coordinators.domain).
+    supporting_manager = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="supported_cases",
+        verbose_name=_("begeleidend regiomanager"),
+    )
 
     objects = CaseQuerySet.as_manager()
 
