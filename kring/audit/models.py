@@ -107,6 +107,12 @@ class Action(models.TextChoices):
     INVOICE_VIEWED = "money.invoice_viewed", _("Factuur bekeken")
     TRANSLATIONS_APPROVED = "translations.approved", _("Vertalingen goedgekeurd")
     INTERPRETER_BOOKED = "preparation.interpreter_booked", _("Tolk geboekt")
+    # Evaluation of every conference (issue 14 §5)
+    EVALUATION_INVITED = "evaluation.invited", _("Vragenlijst na de conferentie klaargezet")
+    EVALUATION_LINK_ISSUED = "evaluation.link_issued", _("Link naar de vragenlijst gemaakt")
+    EVALUATION_OPENED = "evaluation.opened", _("Vragenlijst geopend")
+    EVALUATION_ANSWERED = "evaluation.answered", _("Vragenlijst ingevuld")
+    EVALUATION_RESULTS_VIEWED = "evaluation.results_viewed", _("Resultaten vragenlijsten bekeken")
 
 
 class Outcome(models.TextChoices):
