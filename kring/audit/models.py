@@ -113,6 +113,15 @@ class Action(models.TextChoices):
     EVALUATION_OPENED = "evaluation.opened", _("Vragenlijst geopend")
     EVALUATION_ANSWERED = "evaluation.answered", _("Vragenlijst ingevuld")
     EVALUATION_RESULTS_VIEWED = "evaluation.results_viewed", _("Resultaten vragenlijsten bekeken")
+    # The HTTP API (issue 17 §4)
+    API_KEY_ISSUED = "api.key_issued", _("API-sleutel gemaakt")
+    API_KEY_ROTATED = "api.key_rotated", _("API-sleutel vervangen")
+    API_KEY_REVOKED = "api.key_revoked", _("API-sleutel ingetrokken")
+    API_CALLED = "api.called", _("API aangeroepen")
+    API_REFUSED = "api.refused", _("API-aanroep geweigerd")
+    API_WEBHOOK_SET = "api.webhook_set", _("Webhook ingesteld")
+    API_WEBHOOK_DELIVERED = "api.webhook_delivered", _("Webhookbericht afgeleverd")
+    API_WEBHOOK_FAILED = "api.webhook_failed", _("Webhookbericht mislukt")
 
 
 class Outcome(models.TextChoices):
