@@ -122,6 +122,16 @@ class Action(models.TextChoices):
     API_WEBHOOK_SET = "api.webhook_set", _("Webhook ingesteld")
     API_WEBHOOK_DELIVERED = "api.webhook_delivered", _("Webhookbericht afgeleverd")
     API_WEBHOOK_FAILED = "api.webhook_failed", _("Webhookbericht mislukt")
+    # Coaching: the supported first conference, lapsing conditions, notes, meetings (issue 14).
+    SUPPORTING_MANAGER_SET = "case.supporting_manager", _("Begeleidend regiomanager vastgelegd")
+    VOG_RECORDED = "coaching.vog_recorded", _("VOG vastgelegd")
+    INDEPENDENCE_RENEWED = "coaching.declaration", _("Onafhankelijkheidsverklaring vernieuwd")
+    COACHING_NOTE_ADDED = "coaching.note_added", _("Notitie over coördinator toegevoegd")
+    COORDINATOR_OVERVIEW_VIEWED = "coaching.overview_viewed", _("Overzicht coördinator bekeken")
+    MEETING_PLANNED = "coaching.meeting_planned", _("Bijeenkomst gepland")
+    MEETING_INVITED = "coaching.meeting_invited", _("Coördinatoren uitgenodigd voor bijeenkomst")
+    MEETING_ANSWERED = "coaching.meeting_answered", _("Antwoord op uitnodiging bijeenkomst")
+    MEETING_ATTENDANCE_RECORDED = "coaching.attendance", _("Aanwezigheid bijeenkomst vastgelegd")
 
 
 class Outcome(models.TextChoices):
