@@ -87,6 +87,8 @@ class Role(models.TextChoices):
     RESEARCHER = "researcher", _("Onderzoeker")
     # Checks and approves the translations of what families read (/vertalen/).
     TRANSLATOR = "translator", _("Vertaler")
+    # Runs the coordinator training: sessions, attendance, the decision with the candidate.
+    TRAINER = "trainer", _("Trainer")
 
 
 class UserManager(BaseUserManager["User"]):
@@ -171,3 +173,7 @@ class User(AbstractUser):
     @property
     def is_translator(self) -> bool:
         return self.role == Role.TRANSLATOR
+
+    @property
+    def is_trainer(self) -> bool:
+        return self.role == Role.TRAINER

@@ -17,4 +17,6 @@ def home(request: HttpRequest) -> HttpResponse:
         return redirect("stats:dashboard")
     if user.is_translator:  # type: ignore[union-attr]
         return redirect("translations:overview")
+    if user.is_trainer:  # type: ignore[union-attr]
+        return redirect("training:applications")
     return render(request, "accounts/dashboard.html")

@@ -121,6 +121,12 @@ class CoordinatorProfile(models.Model):
     # database refuses a load above max_cases even if code forgets the lock.
     load = models.PositiveSmallIntegerField(_("huidige belasting"), default=0, editable=False)
     conferences_done = models.PositiveSmallIntegerField(_("conferenties gedaan"), default=0)
+    # The variants beyond family that an EK2-trained coordinator chose in their EK2 report
+    # (kring.training). Written only by that report; None: trained before Kring recorded it,
+    # so every variant, as before.
+    ek2_variants = models.JSONField(
+        _("varianten na EK2"), null=True, blank=True, default=None, editable=False
+    )
     last_case_at = models.DateTimeField(_("laatste traject gekregen op"), null=True, blank=True)
 
     objects = CoordinatorProfileQuerySet.as_manager()
