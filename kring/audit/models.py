@@ -133,6 +133,26 @@ class Action(models.TextChoices):
     MEETING_ANSWERED = "coaching.meeting_answered", _("Antwoord op uitnodiging bijeenkomst")
     MEETING_ATTENDANCE_RECORDED = "coaching.attendance", _("Aanwezigheid bijeenkomst vastgelegd")
 
+    # The coordinator's path: application, training, certificate (issue 14 §1-2)
+    TRAINING_APPLIED = "training.applied", _("Aanmelding als coördinator ontvangen")
+    TRAINING_APPLY_THROTTLED = "training.apply_rate_limited", _(
+        "Aanmelding als coördinator geweigerd (te veel pogingen)"
+    )
+    TRAINING_APPLICATION_VIEWED = "training.application_viewed", _("Aanmelding bekeken")
+    TRAINING_CV_VIEWED = "training.cv_viewed", _("Cv bekeken")
+    TRAINING_SESSION_PLANNED = "training.session_planned", _("Bijeenkomst of training gepland")
+    TRAINING_INVITED = "training.invited", _("Uitgenodigd voor bijeenkomst of training")
+    TRAINING_ATTENDANCE = "training.attendance", _("Aanwezigheid vastgelegd")
+    TRAINING_DECIDED_TO_TAKE_PART = "training.take_part", _("Besloten deel te nemen aan EK1")
+    TRAINING_REPORT_LINK_ISSUED = "training.report_link", _("Link voor het verslag gemaakt")
+    TRAINING_SELF_REPORT = "training.self_report", _("Verslag na EK1 ingediend")
+    TRAINING_TRAINER_DECISION = "training.trainer_decision", _("Besluit van de trainers")
+    TRAINING_EVALUATED = "training.evaluated", _("Eerste conferentie geëvalueerd")
+    TRAINING_CERTIFIED = "training.certified", _("Certificaat uitgereikt")
+    TRAINING_CERTIFICATE_VIEWED = "training.certificate_viewed", _("Certificaat bekeken")
+    TRAINING_EK2_REPORT = "training.ek2_report", _("Verslag na EK2 ingediend")
+    COORDINATOR_STATUS_CHANGED = "coordinator.status_changed", _("Status coördinator gewijzigd")
+
 
 class Outcome(models.TextChoices):
     OK = "ok", _("gelukt")
