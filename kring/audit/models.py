@@ -135,9 +135,7 @@ class Action(models.TextChoices):
 
     # The coordinator's path: application, training, certificate (issue 14 §1-2)
     TRAINING_APPLIED = "training.applied", _("Aanmelding als coördinator ontvangen")
-    TRAINING_APPLY_THROTTLED = "training.apply_rate_limited", _(
-        "Aanmelding als coördinator geweigerd (te veel pogingen)"
-    )
+    TRAINING_APPLY_THROTTLED = "training.apply_limited", _("Aanmelding geweigerd (te vaak)")
     TRAINING_APPLICATION_VIEWED = "training.application_viewed", _("Aanmelding bekeken")
     TRAINING_CV_VIEWED = "training.cv_viewed", _("Cv bekeken")
     TRAINING_SESSION_PLANNED = "training.session_planned", _("Bijeenkomst of training gepland")
