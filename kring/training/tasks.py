@@ -1,0 +1,74 @@
+"""Mail on the coordinator's path, sent by the task worker after the step is committed."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.contrib.auth.tokens import default_token_generator
+from django.core.mail import send_mail
+from django.tasks import task
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import translation
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
+
+from kring.accounts.models import User
+from kring.audit.log import record
+from kring.audit.models import Action
+from kring.lib.tokens import issue_token
+from kring.training.models import Application, Invitation, Stage
+
+
+def _send(template: str, context: Mapping[str, object], to: str) -> int:
+    with translation.override(settings.LANGUAGE_CODE):
+        subject = render_to_string(f"training/mail/{template}_subject.txt", dict(context))
+        body = render_to_string(f"training/mail/{template}.txt", dict(context))
+    return send_mail("".join(subject.splitlines()), body, None, [to])
+
+
+def _site(path: str) -> str:
+    return settings.SITE_URL.rstrip("/") + path
+
+
+@task()
+def send_application_confirmation(application_id: int) -> int:
+    application = Application.objects.get(pk=application_id)
+    return _send("confirmation", {"application": application}, application.email)
+
+
+@task()
+def send_session_invitation(invitation_id: int) -> int:
+    invitation = Invitation.objects.select_related("session", "application").get(pk=invitation_id)
+    context = {"invitation": invitation, "session": invitation.session}
+    return _send("invitation", context, invitation.application.email)
+
+
+@task()
+def send_report_link(application_id: int) -> int:
+    """The personal link to write the self-report is made here, in the worker, so the raw
+    token is never stored (not even in the task table); only its hash is."""
+    application = Application.objects.get(pk=application_id)
+    if application.stage != Stage.EK1_ATTENDED:
+        return 0
+    token, token_hash = issue_token()
+    application.report_token_hash = token_hash
+    application.save(update_fields=["report_token_hash"])
+    record(None, Action.TRAINING_REPORT_LINK_ISSUED, obj=application)
+    url = _site(reverse("training:self_report", args=[token]))
+    return _send("report_link", {"application": application, "url": url}, application.email)
+
+
+@task()
+def send_welcome(user_id: int) -> int:
+    """The new coordinator chooses a password through Django's own reset link (the account
+    has no usable password until then)."""
+    user = User.objects.get(pk=user_id)
+    uid = urlsafe_base64_encode(force_bytes(user.pk))
+    token = default_token_generator.make_token(user)
+    site = urlsplit(settings.SITE_URL)
+    path = reverse("accounts:password_reset_confirm", args=[uid, token])
+    url = f"{site.scheme or 'https'}://{site.netloc}{path}"
+    return _send("welcome", {"user": user, "url": url}, user.email)
