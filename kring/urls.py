@@ -3,6 +3,7 @@ from django.urls import include, path
 from django.views.i18n import set_language
 
 from kring.accounts.views import home
+from kring.api.api import api
 from kring.lib import health
 from kring.lib.security import keep_alive
 
@@ -21,6 +22,8 @@ urlpatterns = [
     path("opleiding/", include("kring.training.urls")),
     path("begeleiding/", include("kring.coaching.urls")),
     path("evaluatie/", include("kring.evaluation.urls")),
+    path("api/v1/", api.urls),
+    path("koppelingen/", include("kring.api.urls")),
     path("taal/", set_language, name="set_language"),
     path("vertalen/", include("kring.translations.urls")),
     # django-rosetta: edit the family's catalogues (translators and the office, after the

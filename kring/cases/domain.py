@@ -171,6 +171,7 @@ def _write_move(case: Case, to: str, by: User, fields: list[str], **logged: obje
         stop_reason=case.stop_reason,
         **detail,
     )
+    hooks.moved(case, previous, to)  # the API's webhooks
     return case
 
 

@@ -111,3 +111,19 @@ def facts_changed(case_ids: Iterable[int | None]) -> None:
     ids = list(case_ids)
     for listener in _facts_listeners:
         listener(ids)
+
+
+# Who hears that a case changed status (the API's webhooks), inside the move's transaction.
+MoveListener = Callable[["Case", str, str], None]
+_move_listeners: list[MoveListener] = []
+
+
+def register_move_listener(listener: MoveListener) -> None:
+    if listener not in _move_listeners:
+        _move_listeners.append(listener)
+
+
+def moved(case: Case, old: str, new: str) -> None:
+    """Tell the registered listeners that ``case`` went from ``old`` to ``new``."""
+    for listener in _move_listeners:
+        listener(case, old, new)

@@ -1,0 +1,86 @@
+"""A funder's system: its contracts' use and its invoices, as the money app computes them."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Sum
+from django.http import HttpRequest
+from ninja import Router
+
+from kring.api.auth import KeyAuth, key_of
+from kring.api.models import Scope
+from kring.api.schemas import ContractOut, InvoiceOut
+from kring.money.invoicing import contract_use, due_on
+from kring.money.models import Contract, Invoice, InvoiceKind
+
+router = Router(auth=KeyAuth(Scope.FUNDING), tags=["financiering"])
+
+
+def _invoiced(contract: Contract) -> Decimal:
+    live = contract.invoices.filter(kind=InvoiceKind.INVOICE, credit_note__isnull=True)
+    return live.aggregate(total=Sum("total"))["total"] or Decimal("0.00")
+
+
+@router.get(
+    "/funding/contracts",
+    response=list[ContractOut],
+    summary="De contracten van deze financier en hun gebruik",
+    operation_id="list_contracts",
+)
+def list_contracts(request: HttpRequest) -> Any:
+    contracts = Contract.objects.filter(funder=key_of(request).organisation).prefetch_related(
+        "regions"
+    )
+    rows = []
+    for contract in contracts:
+        use = contract_use(contract)
+        rows.append(
+            {
+                "reference": contract.reference,
+                "starts_on": contract.starts_on,
+                "ends_on": contract.ends_on,
+                "pricing": contract.pricing,
+                "price": f"{contract.price:.2f}",
+                "cap": contract.cap,
+                "regions": [region.name for region in contract.regions.all()],
+                "used": use.used,
+                "coming": use.coming,
+                "share": use.share,
+                "invoiced": f"{_invoiced(contract):.2f}",
+            }
+        )
+    return rows
+
+
+def _status(invoice: Invoice) -> str:
+    if invoice.kind == InvoiceKind.CREDIT_NOTE:
+        return "credit_note"
+    return "credited" if hasattr(invoice, "credit_note") else "open"
+
+
+@router.get(
+    "/funding/invoices",
+    response=list[InvoiceOut],
+    summary="De facturen en creditnota's aan deze financier",
+    operation_id="list_invoices",
+)
+def list_invoices(request: HttpRequest) -> Any:
+    invoices = Invoice.objects.filter(contract__funder=key_of(request).organisation).select_related(
+        "contract", "credits", "credit_note"
+    )
+    return [
+        {
+            "number": invoice.number,
+            "kind": invoice.kind,
+            "status": _status(invoice),
+            "contract": invoice.contract.reference,
+            "period": invoice.period,
+            "issued_on": invoice.issued_on,
+            "due_on": due_on(invoice),
+            "total": f"{invoice.total:.2f}",
+            "credits": invoice.credits.number if invoice.credits else None,
+        }
+        for invoice in invoices
+    ]

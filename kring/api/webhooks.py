@@ -1,0 +1,88 @@
+"""Webhooks: an organisation's system hears when one of its API referrals changes state.
+
+- The address is checked when it is set and again before every delivery (a name can point
+  elsewhere later): https only (http too with DEBUG), and every address the name resolves to
+  must be public — no loopback, private, link-local or reserved networks (SSRF) unless DEBUG.
+  Redirects are not followed.
+- Each message is signed with HMAC-SHA256 over ``<timestamp>.<body>``; the receiver checks
+  the signature and refuses an old timestamp (replays). The secret must be recoverable to
+  sign, so it is not stored: it is derived from the server's key (``KRING_WEBHOOK_KEY``, else
+  ``SECRET_KEY``) and the endpoint's random nonce. A copy of the database signs nothing;
+  setting the address again makes a new nonce, so a new secret (shown once).
+- A state change writes a ``WebhookDelivery`` in the move's own transaction and enqueues its
+  sending after the commit; failures are retried with growing pauses (tasks.py).
+"""
+
+from __future__ import annotations
+
+import secrets
+from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from kring.api.models import ApiReferral, WebhookDelivery, WebhookEndpoint
+from kring.api.signing import WebhookRefused, check_url, signing_secret
+from kring.api.tasks import deliver_webhook
+from kring.audit.log import record
+from kring.audit.models import Action
+
+if TYPE_CHECKING:
+    from kring.accounts.models import Organisation, User
+    from kring.cases.models import Case
+
+EVENT_STATUS_CHANGED = "referral.status_changed"
+
+
+def set_webhook(organisation: Organisation, url: str, *, by: User) -> tuple[WebhookEndpoint, str]:
+    """Set (or replace) the organisation's address; returns it and its new secret."""
+    if not by.is_office:
+        raise WebhookRefused(_("Alleen het landelijk bureau stelt webhooks in."))
+    checked = check_url(url)
+    with transaction.atomic():
+        endpoint, _created = WebhookEndpoint.objects.select_for_update().update_or_create(
+            organisation=organisation,
+            defaults={"url": checked, "nonce": secrets.token_hex(32), "active": True},
+        )
+        # The host only: a path may carry the receiver's own token.
+        record(
+            by,
+            Action.API_WEBHOOK_SET,
+            obj=endpoint,
+            organisation=organisation.pk,
+            host=urlsplit(checked).hostname,
+        )
+    return endpoint, signing_secret(endpoint)
+
+
+def payload(case: Case, reference: str, old: str, new: str) -> dict[str, Any]:
+    """What a message says: which referral, from which status to which. Nothing about the
+    family; the receiver reads the rest with its key."""
+    return {
+        "event": EVENT_STATUS_CHANGED,
+        "reference": reference,
+        "previous_status": old,
+        "status": new,
+        "changed_at": (case.status_changed_at or timezone.now()).isoformat(),
+    }
+
+
+def case_moved(case: Case, old: str, new: str) -> None:
+    """The case layer's move hook: announce the change to the referral's organisation."""
+    link = (
+        ApiReferral.objects.filter(request_id=case.request_id)
+        .select_related("request", "organisation__webhook")
+        .first()
+    )
+    endpoint = getattr(link.organisation, "webhook", None) if link is not None else None
+    if link is None or endpoint is None or not endpoint.active:
+        return
+    delivery = WebhookDelivery.objects.create(
+        endpoint=endpoint,
+        request=link.request,
+        event=EVENT_STATUS_CHANGED,
+        payload=payload(case, link.request.reference, old, new),
+    )
+    transaction.on_commit(lambda: deliver_webhook.enqueue(delivery.pk))
