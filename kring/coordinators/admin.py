@@ -35,7 +35,8 @@ class CoordinatorProfileAdmin(admin.ModelAdmin):
     search_fields = ["user__email", "user__first_name", "user__last_name"]
     filter_horizontal = ["languages", "regions"]
     raw_id_fields = ["user", "home_postcode"]
-    readonly_fields = ["load"]
+    # The status follows the training's steps and the pause/resume/stop actions (logged).
+    readonly_fields = ["load", "status"]
     inlines = [AffiliationInline, UnavailabilityInline]
 
 

@@ -182,8 +182,9 @@ class ProfileEditForm(StyledFormMixin, _ColumnSaveMixin, forms.ModelForm):
 
     class Meta:
         model = CoordinatorProfile
+        # No status: it follows the training's steps and the pause/resume/stop actions
+        # (kring.training.domain), never a hand-set field.
         fields = [
-            "status",
             "vog_issued_on",
             "independence_declared_on",
             "regions",

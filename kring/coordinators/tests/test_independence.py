@@ -100,18 +100,14 @@ def test_an_offer_to_a_switched_off_account_gets_a_message(manager, matching_cas
 
 
 def set_status_on_the_profile_page(client, manager, profile, status):
-    """As a manager does it: the profile page's form as it stands, with another status."""
-    form = ProfileEditForm(instance=profile, regions=manager.regions.all())
-    data = {}
-    for name in form.fields:
-        value = form[name].value()
-        if value is None or value is False:
-            continue
-        many = isinstance(value, list | tuple)
-        data[name] = [getattr(v, "pk", v) for v in value] if many else value
-    data["status"] = status
+    """As a manager does it: the pause or resume button on the profile page (the status has
+    no field of its own; kring.training owns its changes)."""
     client.force_login(manager)
-    response = client.post(reverse("coordinators:profile_edit", args=[profile.pk]), data)
+    if status == CoordinatorStatus.PAUSED:
+        url = reverse("training:coordinator_pause", args=[profile.pk])
+        response = client.post(url, {"reason": "Even rust."})
+    else:
+        response = client.post(reverse("training:coordinator_resume", args=[profile.pk]))
     assert response.status_code == 302, response.content.decode()[-2000:]
     profile.refresh_from_db()
     assert profile.status == status
