@@ -7,6 +7,7 @@ managers acting at the same moment cannot both fill the last place.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING
@@ -23,7 +24,14 @@ from kring.audit.log import record
 from kring.audit.models import Action, Outcome
 from kring.cases.domain import assign_coordinator
 from kring.cases.models import Case, Status
-from kring.coordinators.matching import CandidateArrays, Ranked, explain_blocks, rank
+from kring.coordinators.first_support import choose_supporting_manager
+from kring.coordinators.matching import (
+    SUPPORTED_FIRST_STATUSES,
+    CandidateArrays,
+    Ranked,
+    explain_blocks,
+    rank,
+)
 from kring.coordinators.matching_input import (
     active_profiles,
     candidate_from,
@@ -61,16 +69,32 @@ class Proposal:
     ranked: Ranked
 
 
-def propose(case: Case, *, today: date | None = None, limit: int = 10) -> list[Proposal]:
+class Shortlist(list[Proposal]):
+    """The proposals, with ``notes`` on whom the rules left out as a group (shown above the
+    list: EK1 coordinators when no manager of the region can support a first conference)."""
+
+    def __init__(self, proposals: Iterable[Proposal] = (), notes: Iterable[str] = ()) -> None:
+        super().__init__(proposals)
+        self.notes = list(notes)
+
+
+NO_SUPPORT_MESSAGE = gettext_lazy(
+    "Coördinatoren voor hun eerste conferentie (EK1) worden nu niet voorgesteld: "
+    "geen regiomanager vrij voor begeleiding."
+)
+
+
+def propose(case: Case, *, today: date | None = None, limit: int = 10) -> Shortlist:
     """The best coordinators for a case, with reasons, leaving out those already asked.
 
     Nobody is proposed while an offer is open: the case waits for that answer first.
     """
     if case.offers.filter(status=OfferStatus.OPEN).exists():
-        return []
+        return Shortlist()
     today = today or timezone.localdate()
+    request = match_request_for(case)
     ranked = rank(
-        match_request_for(case),
+        request,
         candidates_for_case(case, today),
         today,
         current_weights(),
@@ -81,7 +105,8 @@ def propose(case: Case, *, today: date | None = None, limit: int = 10) -> list[P
     profiles = CoordinatorProfile.objects.select_related("user", "home_postcode").in_bulk(
         [r.candidate_id for r in ranked]
     )
-    return [Proposal(profiles[r.candidate_id], r) for r in ranked]
+    notes = [] if request.first_conference_support else [str(NO_SUPPORT_MESSAGE)]
+    return Shortlist([Proposal(profiles[r.candidate_id], r) for r in ranked], notes)
 
 
 def _lock_profile(profile_id: int) -> CoordinatorProfile:
@@ -200,6 +225,13 @@ def _stale_reason(offer: Offer) -> str | None:
             "Je staat op pauze of bent gestopt als coördinator, dus je kunt nu geen traject "
             "aannemen. Het aanbod is ingetrokken; je regiomanager vraagt iemand anders."
         )
+    if profile.status in SUPPORTED_FIRST_STATUSES and (
+        choose_supporting_manager(case, prefer=offer.offered_by) is None
+    ):
+        return _(
+            "Er is nu geen regiomanager vrij om je eerste conferentie te begeleiden. Het "
+            "aanbod is ingetrokken; je regiomanager neemt contact met je op."
+        )
     return None
 
 
@@ -209,9 +241,28 @@ def _accept(offer: Offer, *, by: User, now: datetime) -> Offer:
     offer.save(update_fields=["status", "answered_at"])
     CoordinatorProfile.objects.filter(pk=offer.profile_id).update(last_case_at=now)
     assign_coordinator(offer.case, offer.profile.user, now=now, by=by)
+    _record_supporter(offer, by=by)
     record(by, Action.OFFER_ACCEPTED, case=offer.case, obj=offer)
     _notify(offer, "offer_accepted")
     return offer
+
+
+def _record_supporter(offer: Offer, *, by: User) -> None:
+    """An EK1 coordinator's first conference: the case records its supporting manager (the
+    offering manager when free), in the assignment's transaction; nobody free refuses it all.
+    Any other coordinator's case carries none (it may have had one before going back)."""
+    case = offer.case
+    manager = None
+    if offer.profile.status in SUPPORTED_FIRST_STATUSES:
+        manager = choose_supporting_manager(case, prefer=offer.offered_by)
+        if manager is None:
+            raise OfferRefused(_("Eerste conferentie: geen regiomanager vrij voor begeleiding."))
+    elif case.supporting_manager_id is None:
+        return
+    Case.objects.filter(pk=case.pk).update(supporting_manager=manager)
+    case.supporting_manager = manager
+    record(by, Action.SUPPORTING_MANAGER_SET, case=case, obj=case,
+           manager=manager.pk if manager else None)  # fmt: skip
 
 
 @transaction.atomic

@@ -117,6 +117,10 @@ class MatchRequest:
     region_id: int | None = None
     involved_organisations: frozenset[int] = frozenset()  # referrer, funder, professionals
     named_people: frozenset[str] = frozenset()  # normalised names (see normalise_name)
+    # Whether a manager of the case's region is free to support a first conference (decided
+    # by matching_input: KRING_SUPPORT_MAX_FIRST_CONFERENCES); without one, coordinators in
+    # SUPPORTED_FIRST_STATUSES are not proposed.
+    first_conference_support: bool = True
 
     def __post_init__(self) -> None:
         if self.variant not in VARIANTS:
@@ -146,6 +150,9 @@ class Candidate:
     max_travel_km: float | None = None  # None: no limit given
     days_since_last_case: int | None = None  # None: never had one
     conferences_done: int = 0
+    # What an EK2 coordinator chose in their EK2 report besides family; None: trained before
+    # the report was recorded, so every variant.
+    ek2_variants: frozenset[str] | None = None
 
     def __post_init__(self) -> None:
         if self.status not in STATUS_VARIANTS:
@@ -153,6 +160,8 @@ class Candidate:
 
     @property
     def certified_variants(self) -> frozenset[str]:
+        if self.status == "ek2" and self.ek2_variants is not None:
+            return frozenset({"family"}) | (self.ek2_variants & frozenset(VARIANTS))
         return STATUS_VARIANTS[self.status]
 
 
@@ -273,6 +282,9 @@ class CandidateArrays:
         self.region_rows = _index_rows(cands, lambda c: c.regions)
         self.has_capacity = np.array([c.active_cases < c.max_cases for c in cands], np.bool_)
         self.available = np.array([not c.unavailable_next_7_days for c in cands], np.bool_)
+        self.needs_support = np.array(
+            [c.status in SUPPORTED_FIRST_STATUSES for c in cands], dtype=np.bool_
+        )
 
     def _build_profile(self, cands: Sequence[Candidate]) -> None:
         self.gender = np.array([_GENDER_CODE.get(c.gender or "", 3) for c in cands], np.int8)
@@ -405,6 +417,12 @@ def _ok_language(arrays: CandidateArrays, req: MatchRequest, today: date, sel: S
     return arrays.speaks_any(sel, req.wishes.languages)
 
 
+def _ok_support(arrays: CandidateArrays, req: MatchRequest, today: date, sel: Sel) -> Mask:
+    if req.first_conference_support:
+        return np.ones(len(arrays.ids[sel]), dtype=np.bool_)
+    return np.asarray(~arrays.needs_support[sel])
+
+
 def _ok_travel(arrays: CandidateArrays, sel: Sel, dist: NDArray[np.float64]) -> NDArray[np.bool_]:
     # An unknown distance (NaN) compares False, so a missing postcode does not block.
     return np.asarray(~(dist > arrays.max_km[sel]))
@@ -417,6 +435,8 @@ def _why_variant(c: Candidate, req: MatchRequest, today: date, names: Mapping[st
         return "gestopt als coördinator"
     if c.status == "candidate":
         return "kandidaat: nog niet getraind"
+    if c.status == "ek2":
+        return f"koos na EK2 niet voor {VARIANT_NL[req.variant]}"
     return f"niet gecertificeerd voor {VARIANT_NL[req.variant]} (EK2 nodig)"
 
 
@@ -461,6 +481,13 @@ def _why_language(c: Candidate, req: MatchRequest, today: date, names: Mapping[s
     return f"spreekt geen {_language_list(req.wishes.languages, names)} (vereist)"
 
 
+NO_SUPPORT_NL: Final = "geen regiomanager vrij voor begeleiding"
+
+
+def _why_support(c: Candidate, req: MatchRequest, today: date, names: Mapping[str, str]) -> str:
+    return f"eerste conferentie: {NO_SUPPORT_NL}"
+
+
 HARD_RULES: Final[tuple[tuple[str, RuleTest, RuleText], ...]] = (
     ("variant", _ok_variant, _why_variant),
     ("region", _ok_region, _why_region),
@@ -470,6 +497,7 @@ HARD_RULES: Final[tuple[tuple[str, RuleTest, RuleText], ...]] = (
     ("available", _ok_available, _why_available),
     ("independent", _ok_independent, _why_independent),
     ("language", _ok_language, _why_language),
+    ("support", _ok_support, _why_support),
 )
 
 

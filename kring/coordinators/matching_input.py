@@ -11,6 +11,7 @@ from kring.accounts.models import Postcode, Region
 from kring.accounts.regions import pc4_of
 from kring.cases import hooks
 from kring.cases.models import Case
+from kring.coordinators.first_support import regions_with_support
 from kring.coordinators.matching import (
     Candidate,
     CandidateArrays,
@@ -70,13 +71,18 @@ def match_requests_for(cases: list[Case]) -> dict[int, MatchRequest]:
         "participants",
     )
     centroids = _centroids({case.request.postcode for case in cases})
-    return {case.pk: match_request_for(case, centroids) for case in cases}
+    supported = regions_with_support(case.region_id for case in cases)
+    return {case.pk: match_request_for(case, centroids, supported) for case in cases}
 
 
-def match_request_for(case: Case, centroids: Centroids | None = None) -> MatchRequest:
+def match_request_for(
+    case: Case, centroids: Centroids | None = None, supported: frozenset[int] | None = None
+) -> MatchRequest:
     request = case.request
     if centroids is None:
         centroids = _centroids({request.postcode})
+    if supported is None:
+        supported = regions_with_support([case.region_id])
     lat, lon = centroids.get(pc4_of(request.postcode) or "", (None, None))
     names = family_names(case)
     wishes = Wishes(
@@ -96,6 +102,7 @@ def match_request_for(case: Case, centroids: Centroids | None = None) -> MatchRe
         wishes=wishes,
         involved_organisations=involved_organisations(case),
         named_people=frozenset(names),
+        first_conference_support=case.region_id in supported,
     )
 
 
@@ -160,6 +167,7 @@ def candidate_from(profile: CoordinatorProfile, today: date) -> Candidate:
         if last
         else None,
         conferences_done=profile.conferences_done,
+        ek2_variants=None if profile.ek2_variants is None else frozenset(profile.ek2_variants),
     )
 
 
