@@ -84,6 +84,8 @@ INSTALLED_APPS = [
     "kring.coaching",
     "kring.evaluation",
     "kring.api",
+    # django-ninja's own Swagger UI files, served from here: the CSP allows no CDN.
+    "ninja",
     "rosetta",
 ]
 
@@ -369,6 +371,10 @@ KRING_FAMILY_LINK_AFTER_CLOSE_DAYS = int(os.environ.get("KRING_FAMILY_LINK_AFTER
 KRING_INVITATION_LINK_DAYS = int(os.environ.get("KRING_INVITATION_LINK_DAYS", "14"))
 KRING_POLL_LINK_DAYS = int(os.environ.get("KRING_POLL_LINK_DAYS", "7"))
 KRING_LINK_FAILURE_RATE = os.environ.get("KRING_LINK_FAILURE_RATE", "20/10m")
+# The questionnaire after every conference (docs/evaluation.md): its link works this many
+# days after it was made; results are shown only when at least this many people answered.
+KRING_EVALUATION_LINK_DAYS = int(os.environ.get("KRING_EVALUATION_LINK_DAYS", "60"))
+KRING_EVALUATION_MIN_ANSWERS = int(os.environ.get("KRING_EVALUATION_MIN_ANSWERS", "3"))
 
 # Retention (docs/security.md "Retention"): months after a case's closing after which
 # `purge_expired` removes each kind of personal data; the figures (stats.CaseFact) stay.

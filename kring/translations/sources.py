@@ -44,6 +44,11 @@ FAMILY_SOURCES: tuple[str | tuple[str, int, int], ...] = (
     "kring/plans/templates/plans/mail/document_plan.txt",
     "kring/plans/templates/plans/mail/document_plan_subject.txt",
     "kring/plans/templates/plans/mail/document_family_link",
+    # The questionnaire after the conference: its mail, its page, its questions.
+    "kring/evaluation/templates/evaluation/mail/",
+    "kring/evaluation/templates/evaluation/answer.html",
+    "kring/evaluation/forms.py",
+    ("kring/evaluation/models.py", 32, 38),  # the four questions
 )
 
 

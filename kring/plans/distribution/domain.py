@@ -35,6 +35,7 @@ from kring.plans.distribution.document import (
     referrer_relation,
 )
 from kring.plans.distribution.family_link import LinkRefused, create_link
+from kring.plans.distribution.hooks import plan_sent
 from kring.plans.distribution.tasks import participant_plan_message, send_plan_mail
 from kring.plans.models import Distribution, Plan, PlanStatus
 from kring.plans.writing.editor import require_recorder
@@ -169,9 +170,11 @@ def send_plan(
         if distribution.channel == Distribution.Channel.EMAIL:
             transaction.on_commit(partial(send_plan_mail.enqueue, distribution.pk))
     if locked.sent_at is None:
-        # The first sending is the one the two-day deadline is about.
+        # The first sending is the one the two-day deadline is about, and the one that
+        # starts what follows a sent plan (the evaluation's questionnaires).
         locked.sent_at = now
         locked.save(update_fields=["sent_at"])
+        plan_sent(locked, by, now)
     record(
         by,
         Action.PLAN_SENT,

@@ -1,0 +1,243 @@
+"""The questionnaire after every conference: who gets one, a link that answers once, the
+person's language, and results that never show fewer than three answers or a name."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+import pytest
+from django.core import mail
+from django.urls import reverse
+from django.utils import timezone
+
+from kring.accounts.models import User
+from kring.audit.models import Action, AuditEvent
+from kring.evaluation.models import Answer, Questionnaire, Respondent
+from kring.evaluation.results import coordinator_results, region_results, summary_for_coordinator
+from kring.evaluation.tests.builders import answer, held_case, sent_case
+from kring.lib.tokens import hash_token
+from kring.plans.distribution.domain import send_plan
+
+pytestmark = pytest.mark.django_db
+
+GOOD = {"independent": "5", "heard": "4", "own_plan": "5", "recommend": "4", "comment": "Fijn."}
+
+
+def _token_from(message: Any) -> str:
+    line = next(line for line in message.body.splitlines() if "/evaluatie/v/" in line)
+    return line.strip().rstrip("/").rsplit("/", 1)[-1]
+
+
+def _link(questionnaire: Questionnaire) -> str:
+    """A fresh link for the questionnaire (what the mail or the coordinator hands over)."""
+    from kring.evaluation.links import issue_link
+
+    token = issue_link(questionnaire, by=None, channel="test")
+    return reverse("evaluation:answer", args=[token])
+
+
+# ---------- The trigger ----------
+
+
+def test_sending_the_plan_makes_one_questionnaire_for_everyone_who_took_part(
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    sent = held_case()
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        send_plan(sent.case.plan, by=sent.case.coordinator)
+    made = Questionnaire.objects.filter(case=sent.case)
+    assert {(q.participant_id, q.involvement_id, q.respondent) for q in made} == {
+        (sent.main.pk, None, Respondent.MAIN_PERSON),
+        (sent.aunt.pk, None, Respondent.CIRCLE),
+        (sent.neighbour.pk, None, Respondent.CIRCLE),
+        (None, sent.professional.pk, Respondent.PROFESSIONAL),
+    }
+    # Mailed: those with an address (the neighbour's link is handed over by hand).
+    questionnaire_mails = [m for m in mail.outbox if "/evaluatie/v/" in m.body]
+    assert sorted(m.to[0] for m in questionnaire_mails) == [
+        "fatima@example.com",
+        "jc@example.com",
+        "sanne@example.com",
+    ]
+    assert sent.questionnaire(sent.neighbour).token_hash is None
+    mailed = sent.questionnaire(sent.main)
+    assert mailed.sent_at is not None and mailed.expires_at is not None
+    # Only the hash is kept: the token in the mail opens it.
+    sanne = next(m for m in questionnaire_mails if m.to == ["sanne@example.com"])
+    assert hash_token(_token_from(sanne)) == mailed.token_hash
+    assert AuditEvent.objects.filter(action=Action.EVALUATION_INVITED, case=sent.case).count() == 1
+
+
+def test_sending_again_makes_no_second_questionnaire(
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    sent = sent_case()
+    before = Questionnaire.objects.filter(case=sent.case).count()
+    plan = sent.case.plan
+    plan.refresh_from_db()
+    with django_capture_on_commit_callbacks(execute=True):
+        assert send_plan(plan, by=sent.case.coordinator) == []  # nothing new to send
+    assert Questionnaire.objects.filter(case=sent.case).count() == before == 4
+
+
+def test_the_arabic_mail_and_page_are_arabic_right_to_left(
+    client: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    sent = held_case()
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        send_plan(sent.case.plan, by=sent.case.coordinator)
+    fatima = next(
+        m for m in mail.outbox if m.to == ["fatima@example.com"] and "/evaluatie/" in m.body
+    )
+    assert "— English —" not in fatima.body  # the whole message has its translation
+    assert any("\u0600" <= c <= "\u06ff" for c in fatima.subject)
+    page = client.get(reverse("evaluation:answer", args=[_token_from(fatima)]))
+    html = page.content.decode()
+    assert '<html lang="ar" dir="rtl">' in html
+    assert "Fatima" in html and "el Amrani" not in html  # the first name only
+
+
+# ---------- The link ----------
+
+
+def test_a_link_answers_once(client: Any) -> None:
+    sent = sent_case()
+    url = _link(sent.questionnaire(sent.main))
+    assert client.get(url).status_code == 200
+    first = client.post(url, GOOD)
+    assert first.status_code == 302
+    again = client.post(url, {**GOOD, "independent": "1"})
+    assert again.status_code == 200 and 'data-testid="answered"' in again.content.decode()
+    (saved,) = Answer.objects.filter(questionnaire__case=sent.case)
+    assert (saved.independent, saved.comment) == (5, "Fijn.")
+    assert sent.questionnaire(sent.main).answered_at is not None
+    assert 'data-testid="answered"' in client.get(url).content.decode()
+
+
+def test_the_domain_refuses_a_second_answer() -> None:
+    from kring.evaluation.domain import AlreadyAnswered, AnswerData, submit_answer
+
+    sent = sent_case()
+    questionnaire = sent.questionnaire(sent.aunt)
+    answer(questionnaire)
+    with pytest.raises(AlreadyAnswered):
+        submit_answer(questionnaire, AnswerData(1, 1, 1, 1, ""))
+    assert Answer.objects.filter(questionnaire=questionnaire).count() == 1
+
+
+def test_an_expired_or_unknown_link_is_404_and_logged(client: Any) -> None:
+    sent = sent_case()
+    questionnaire = sent.questionnaire(sent.aunt)
+    url = _link(questionnaire)
+    Questionnaire.objects.filter(pk=questionnaire.pk).update(
+        expires_at=timezone.now() - timedelta(minutes=1)
+    )
+    assert client.get(url).status_code == 404
+    assert client.post(url, GOOD).status_code == 404
+    assert not Answer.objects.exists()
+    refused = AuditEvent.objects.filter(action=Action.PERSONAL_LINK_REFUSED)
+    assert refused.filter(case=sent.case, detail__reason="expired").exists()
+    unknown = client.get(reverse("evaluation:answer", args=["geen-bestaande-link"]))
+    assert unknown.status_code == 404
+    assert refused.filter(detail__kind="evaluation", detail__reason="unknown").exists()
+
+
+def test_a_new_link_replaces_the_old_one(client: Any) -> None:
+    sent = sent_case()
+    questionnaire = sent.questionnaire(sent.neighbour)
+    old = _link(questionnaire)
+    new = _link(questionnaire)
+    assert client.get(old).status_code == 404
+    assert client.get(new).status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        ("independent", "6"),
+        ("heard", "0"),
+        ("own_plan", "-1"),
+        ("recommend", "99999999999999999999999"),
+        ("independent", ""),
+        ("comment", "a\x00b"),
+        ("comment", "x" * 5000),
+    ],
+)
+def test_hostile_input_gets_an_error_next_to_the_field(client: Any, field: str, value: str) -> None:
+    sent = sent_case()
+    url = _link(sent.questionnaire(sent.main))
+    page = client.post(url, {**GOOD, field: value})
+    assert page.status_code == 400
+    html = page.content.decode()
+    assert f'id="id_{field}_error"' in html
+    assert not Answer.objects.exists()
+    assert sent.questionnaire(sent.main).answered_at is None
+
+
+# ---------- The results ----------
+
+
+def test_the_coordinator_sees_nothing_below_three_answers_and_never_a_name(
+    coordinator: User, client: Any
+) -> None:
+    sent = sent_case(coordinator)
+    answer(sent.questionnaire(sent.main), 5, "Sanne hier: het was goed.")
+    answer(sent.questionnaire(sent.aunt), 3)
+    client.force_login(coordinator)
+    page = client.get(reverse("evaluation:mine")).content.decode()
+    assert 'data-testid="too-few"' in page and "Sanne hier" not in page
+    assert summary_for_coordinator(coordinator) is None
+
+    answer(sent.questionnaire(sent.professional), 4, "Goed voorbereid.")
+    summary = summary_for_coordinator(coordinator)
+    assert summary is not None and summary.overall is not None
+    averages = {q.key: q.average for q in summary.overall.questions}
+    assert averages["independent"] == 4.0
+    assert summary.overall.questions[0].distribution == (0, 0, 1, 1, 1)
+    assert sorted(summary.overall.comments) == ["Goed voorbereid.", "Sanne hier: het was goed."]
+    page = client.get(reverse("evaluation:mine")).content.decode()
+    assert "Goed voorbereid." in page
+    for name in ("Sanne de Vries", "Fatima", "Jeugdconsulent", "Hoofdpersoon", "Professional"):
+        assert name not in page
+
+
+def test_the_case_page_shows_who_has_no_address_and_hands_over_a_link(
+    coordinator: User, client: Any
+) -> None:
+    sent = sent_case(coordinator)
+    client.force_login(coordinator)
+    page = client.get(reverse("evaluation:case", args=[sent.case.pk])).content.decode()
+    assert "Henk Jansen" in page and "Sanne de Vries" not in page  # only those without address
+    questionnaire = sent.questionnaire(sent.neighbour)
+    url = reverse("evaluation:hand_over", args=[sent.case.pk, questionnaire.pk])
+    shown = client.post(url)
+    assert shown.status_code == 200 and "no-store" in shown["Cache-Control"]
+    html = shown.content.decode()
+    assert "data:image/svg+xml" in html  # the QR code
+    questionnaire.refresh_from_db()
+    token = html.split("/evaluatie/v/", 1)[1].split("/", 1)[0]
+    assert hash_token(token) == questionnaire.token_hash
+    # Another case's questionnaire under this case: 404.
+    other = sent_case(coordinator)
+    theirs = other.questionnaire(other.neighbour)
+    assert (
+        client.post(reverse("evaluation:hand_over", args=[sent.case.pk, theirs.pk])).status_code
+        == 404
+    )
+
+
+def test_the_manager_sees_their_regions_only(
+    coordinator: User, manager: User, other_manager: User, utrecht: Any
+) -> None:
+    sent = sent_case(coordinator, region=utrecht)
+    for person, score in ((sent.main, 5), (sent.aunt, 4), (sent.professional, 3)):
+        answer(sent.questionnaire(person), score)
+    mine = region_results(manager)
+    assert [s.coordinator for s in mine.coordinators] == [coordinator]
+    assert [c.case_id for c in mine.cases] == [sent.case.pk]
+    assert region_results(other_manager).cases == []
+    assert region_results(other_manager).overall is None
+    assert coordinator_results(coordinator).overall is not None
