@@ -15,8 +15,8 @@ from typing import Any
 from django.tasks import Task, task
 from django.utils import timezone
 
+from kring.coaching.lapses import send_lapse_reminders
 from kring.coordinators.domain import expire_offers
-from kring.coordinators.independence import remind_lapsing_declarations
 from kring.plans.aftercare.domain import send_follow_up_reminders, send_implementation_reminders
 from kring.preparation.logistics.domain import send_conference_reminders
 from kring.preparation.workspace.domain import send_deadline_reminders
@@ -32,8 +32,9 @@ def expire_overdue_offers() -> int:
 
 @task()
 def send_due_independence_reminders() -> int:
-    """A month before a coordinator's independence declaration lapses, once."""
-    return remind_lapsing_declarations(timezone.localdate())
+    """The VOG and the independence declaration (kring.coaching.lapses): the coordinator two
+    months and one month before either lapses, the managers on the day; each once."""
+    return send_lapse_reminders(timezone.localdate())
 
 
 @task()
