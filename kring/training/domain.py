@@ -241,9 +241,21 @@ def can_be_invited(application: Application, session: TrainingSession) -> bool:
     if application.stage != needed:
         return False
     if session.kind == SessionKind.EK2:
-        profile = profile_of(application)
-        return profile is not None and profile.conferences_done >= EK2_AFTER_CONFERENCES
+        return conferences_done(application) >= EK2_AFTER_CONFERENCES
     return True
+
+
+def conferences_done(application: Application) -> int:
+    """The conferences the coordinator has done: the profile's counter (kept by the pool,
+    and set for coordinators who came from before Kring) or the held conferences of their
+    own cases in Kring, whichever is more."""
+    profile = profile_of(application)
+    if profile is None:
+        return 0
+    held = Case.objects.filter(
+        coordinator_id=application.user_id, status__in=CONFERENCE_HELD_STATUSES
+    ).count()
+    return max(profile.conferences_done, held)
 
 
 def invite(session: TrainingSession, applications: Iterable[Application], *, by: User) -> int:
