@@ -13,11 +13,12 @@ from django.views.decorators.http import require_POST
 
 from kring.accounts.models import Region, Role
 from kring.audit.log import record
-from kring.audit.models import Action, AuditEvent
+from kring.audit.models import Action
 from kring.cases import access, hooks
 from kring.cases.domain import IllegalTransition, decide, record_first_contact, route_case
 from kring.cases.forms import NATIONAL_QUEUE, DecisionForm, InboxFilterForm, RouteForm
 from kring.cases.models import INVOLVED_STATUSES, OPEN_STATUSES, Case, Status
+from kring.cases.trail import case_timeline
 from kring.lib.errors import refuse_into
 from kring.lib.http import AuthenticatedHttpRequest, role_required
 
@@ -65,10 +66,6 @@ def inbox(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(request, "cases/inbox.html", context)
 
 
-def _timeline(case: Case) -> QuerySet[AuditEvent]:
-    return AuditEvent.objects.filter(case=case).select_related("actor").order_by("at", "id")
-
-
 @role_required(Role.MANAGER, Role.OFFICE, Role.PROFESSIONAL)
 def case_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     return _case_page(request, access.get_case(request, pk, viewed=True))
@@ -98,7 +95,7 @@ def _case_page(
         "can_manage": can_manage,
         # Wishes about religion and culture are special-category data: matching only.
         "show_special_wishes": can_manage,
-        "timeline": _timeline(case) if can_manage else None,
+        "timeline": case_timeline(case, request.GET.get("pagina")) if can_manage else None,
         "decision_forms": _decision_forms(case, bound) if can_manage else [],
         "route_form": RouteForm() if can_manage and request.user.is_office else None,
         **_matching_context(case, can_manage),
