@@ -2,8 +2,15 @@
 
 Everything a deployment changes comes from the environment, as Gunicorn reads it anyway:
 ``PORT`` (default 8000), ``WEB_CONCURRENCY`` (worker processes; default two per core plus
-one), ``FORWARDED_ALLOW_IPS`` (the proxy's address), ``GUNICORN_CMD_ARGS`` (anything else).
-Gunicorn's own log lines and its access log are JSON like Django's (python-json-logger).
+one), ``GUNICORN_THREADS`` (threads per worker, default 8), ``FORWARDED_ALLOW_IPS`` (the
+proxy's address), ``GUNICORN_CMD_ARGS`` (anything else). Gunicorn's own log lines and its
+access log are JSON like Django's (python-json-logger).
+
+Threaded workers (gthread), so a request that waits (for PostgreSQL, or a login for its turn
+at the password check) does not hold a whole process: the others' pages go on in the other
+threads. Every thread may hold a database connection (CONN_MAX_AGE): workers x threads must
+stay well below PostgreSQL's max_connections (100 by default). docs/performance.md has the
+measurements behind these numbers.
 """
 
 import multiprocessing
@@ -11,9 +18,13 @@ import os
 
 bind = f"{os.environ.get('HOST', '0.0.0.0')}:{os.environ.get('PORT', '8000')}"
 workers = int(os.environ.get("WEB_CONCURRENCY", multiprocessing.cpu_count() * 2 + 1))
+worker_class = "gthread"
+threads = int(os.environ.get("GUNICORN_THREADS", "8"))
 timeout = 30
 graceful_timeout = 30
-keepalive = 5
+# Longer than a person's pause between pages, so a browser's kept connection is not closed
+# just as it sends its next request (a proxy in front should time out idle ones first).
+keepalive = 75
 # A worker is replaced after this many requests (with jitter), so no slow leak adds up.
 max_requests = 2000
 max_requests_jitter = 200

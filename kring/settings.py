@@ -172,10 +172,13 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "home"
+# Django's PBKDF2, computed on a low-priority thread per process, and at most
+# KRING_LOGIN_CHECKS logins per process waiting for it (kring/accounts/login.py).
 PASSWORD_HASHERS = env_list(
     "PASSWORD_HASHERS",
-    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    "kring.accounts.login.PacedPBKDF2PasswordHasher",
 )
+KRING_LOGIN_CHECKS = int(os.environ.get("KRING_LOGIN_CHECKS", "2"))
 
 LANGUAGE_CODE = "nl"
 # The family's languages (kring/lib/languages.py, README "Languages"); staff screens offer

@@ -3,28 +3,45 @@
 django-axes counts failures per account and address and locks (settings ``AXES_*``); this
 module adds the audit rows and the reset view. The answers never tell whether an address has
 an account: the same error on a wrong login, the same page after a reset request.
+
+It also keeps logins from starving the pages (docs/performance.md). Checking a password is
+PBKDF2 at full strength, half a second of one core; 75 people logging in at once would take
+every CPU and every worker thread for half a minute. So each web process checks one password
+at a time, on a thread of its own at a low CPU priority (``PacedPBKDF2PasswordHasher``: the
+same algorithm, iterations and stored format), and lets at most ``KRING_LOGIN_CHECKS``
+logins wait for it; the next login gets, within a quarter second, the login page again with "even
+druk, probeer het over een paar seconden opnieuw" (503 with Retry-After) instead of holding
+a thread that a page needs.
 """
 
 from __future__ import annotations
 
-from typing import Any
+import contextlib
+import os
+import threading
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
 from axes.signals import user_locked_out
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import PasswordResetForm
+from django.contrib.auth.hashers import PBKDF2PasswordHasher
 from django.contrib.auth.signals import user_login_failed
 from django.contrib.auth.tokens import default_token_generator
-from django.contrib.auth.views import PasswordResetView
+from django.contrib.auth.views import LoginView, PasswordResetView
 from django.core.mail import send_mail
 from django.dispatch import receiver
+from django.forms.utils import ErrorDict
 from django.http import HttpResponse, HttpResponseRedirect
 from django.tasks import task
 from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
+from django.utils.translation import gettext as _
 from django_ratelimit.core import is_ratelimited
 
 from kring.audit.log import record
@@ -33,6 +50,85 @@ from kring.audit.models import Action, Outcome
 # At most this many reset mails per address per hour: enough for a typo, useless for flooding
 # someone's mailbox.
 RESET_RATE = "3/h"
+# The password thread's nice value: a page's thread gets three times its share of a core
+# (CFS weights 1024 against 335), yet the hashing still moves on a machine that is busy.
+HASHING_NICENESS = 5
+# How long a login waits for its turn before it is asked to come back, and when.
+LOGIN_WAIT_SECONDS = 0.25
+LOGIN_RETRY_AFTER_SECONDS = 5
+
+Result = TypeVar("Result")
+
+
+class _Paced:
+    """This process's password thread and the logins' places in its queue, made in the
+    process that uses them (gunicorn forks its workers after the settings are read)."""
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.pid = 0
+        self.thread: ThreadPoolExecutor | None = None
+        self.places: threading.BoundedSemaphore | None = None
+
+    def _ready(self) -> tuple[ThreadPoolExecutor, threading.BoundedSemaphore]:
+        with self.lock:
+            if self.thread is None or self.places is None or self.pid != os.getpid():
+                self.pid = os.getpid()
+                self.thread = ThreadPoolExecutor(1, "kring-password", _lower_priority)
+                self.places = threading.BoundedSemaphore(max(1, settings.KRING_LOGIN_CHECKS))
+            return self.thread, self.places
+
+    def run(self, work: Callable[[], Result]) -> Result:
+        return self._ready()[0].submit(work).result()
+
+    def place(self) -> threading.BoundedSemaphore:
+        return self._ready()[1]
+
+
+_paced = _Paced()
+
+
+def _lower_priority() -> None:
+    # On Linux the nice value belongs to the thread, so only the hashing yields to the pages.
+    # Elsewhere, or where it is not allowed, it runs at normal priority.
+    with contextlib.suppress(AttributeError, OSError):
+        os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), HASHING_NICENESS)
+
+
+class PacedPBKDF2PasswordHasher(PBKDF2PasswordHasher):
+    """Django's PBKDF2 (same name, iterations and format, so stored passwords stay valid),
+    computed on the process's one low-priority password thread."""
+
+    def encode(self, password: str, salt: str, iterations: int | None = None) -> str:
+        encode = super().encode
+        return _paced.run(lambda: encode(password, salt, iterations))
+
+
+class PacedLoginView(LoginView):
+    """The login page; a password is checked only when this process has a place for it."""
+
+    def post(self, request: Any, *args: Any, **kwargs: Any) -> HttpResponse:
+        place = _paced.place()
+        if not place.acquire(timeout=LOGIN_WAIT_SECONDS):
+            return self._busy()
+        try:
+            return super().post(request, *args, **kwargs)
+        finally:
+            place.release()
+
+    def _busy(self) -> HttpResponse:
+        # Not a failed login (nothing was checked, so nothing is counted against the account):
+        # the same page with what was typed, and when to try again.
+        # The form is never cleaned here (cleaning it would check the password).
+        form = self.get_form()
+        form._errors, form.cleaned_data = ErrorDict(), {}  # type: ignore[attr-defined]
+        form.add_error(
+            None,
+            _("Er loggen nu veel mensen tegelijk in. Probeer het over een paar seconden opnieuw."),
+        )
+        response = self.render_to_response(self.get_context_data(form=form), status=503)
+        response["Retry-After"] = str(LOGIN_RETRY_AFTER_SECONDS)
+        return response
 
 
 def _account(username: str | None) -> Any:

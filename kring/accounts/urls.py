@@ -3,13 +3,13 @@ from django.urls import path, reverse_lazy
 
 from kring.accounts import second_factor_views
 from kring.accounts.forms import EmailAuthenticationForm
-from kring.accounts.login import ThrottledPasswordResetView
+from kring.accounts.login import PacedLoginView, ThrottledPasswordResetView
 
 app_name = "accounts"
 urlpatterns = [
     path(
         "inloggen/",
-        auth_views.LoginView.as_view(
+        PacedLoginView.as_view(
             template_name="accounts/login.html", authentication_form=EmailAuthenticationForm
         ),
         name="login",
