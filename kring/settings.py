@@ -352,6 +352,11 @@ KRING_LONG_PREPARATION_WEEKS = int(os.environ.get("KRING_LONG_PREPARATION_WEEKS"
 KRING_INTAKE_RATE_LIMIT = int(os.environ.get("KRING_INTAKE_RATE_LIMIT", "5"))
 # A certificate of conduct (VOG) counts as valid this many years after its date.
 KRING_VOG_VALID_YEARS = int(os.environ.get("KRING_VOG_VALID_YEARS", "3"))
+# How many first conferences of trained candidates (EK1) one regional manager supports at a
+# time; matching proposes an EK1 coordinator only where a manager is below it (docs/coaching.md).
+KRING_SUPPORT_MAX_FIRST_CONFERENCES = int(
+    os.environ.get("KRING_SUPPORT_MAX_FIRST_CONFERENCES", "2")
+)
 # A coordinator answers an offer within this many hours, or it passes to the next candidate.
 KRING_OFFER_ANSWER_HOURS = int(os.environ.get("KRING_OFFER_ANSWER_HOURS", "24"))
 # The plan goes to everyone within two working days of the conference (Dutch public holidays
