@@ -18,13 +18,10 @@ from django.db.models import Count, Q, QuerySet
 from kring.accounts.models import Region, Role, User
 from kring.cases.models import INVOLVED_STATUSES, Case
 
-DEFAULT_MAX_FIRST_CONFERENCES = 2
-
 
 def max_first_conferences() -> int:
     """How many first conferences one manager supports at a time (the setting, never < 0)."""
-    value = getattr(settings, "KRING_SUPPORT_MAX_FIRST_CONFERENCES", DEFAULT_MAX_FIRST_CONFERENCES)
-    return max(0, int(value))
+    return max(0, int(settings.KRING_SUPPORT_MAX_FIRST_CONFERENCES))
 
 
 def _in_progress() -> Q:
