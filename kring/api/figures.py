@@ -16,7 +16,7 @@ from ninja import Query, Router, Status
 from kring.accounts.models import Region
 from kring.api.auth import KeyAuth, key_of
 from kring.api.models import Scope
-from kring.api.schemas import Error, FiguresOut, RegionOut
+from kring.api.schemas import REFUSALS, Error, FiguresOut, RegionOut
 from kring.stats.figures import Filters, dashboard, suppress, visible_regions
 from kring.stats.tables import SMALL_CELL
 
@@ -31,7 +31,7 @@ def _regions(user: Any) -> Any:
 
 @router.get(
     "/figures/regions",
-    response=list[RegionOut],
+    response={200: list[RegionOut], **REFUSALS},
     summary="De regio's waarvoor deze sleutel cijfers ziet",
     operation_id="list_regions",
 )
@@ -41,7 +41,7 @@ def list_regions(request: HttpRequest) -> Any:
 
 @router.get(
     "/figures",
-    response={200: FiguresOut, 404: Error},
+    response={200: FiguresOut, 404: Error, **REFUSALS},
     summary="De cijfers van het dashboard",
     operation_id="get_figures",
 )

@@ -11,7 +11,7 @@ from ninja import Router
 
 from kring.api.auth import KeyAuth, key_of
 from kring.api.models import Scope
-from kring.api.schemas import ContractOut, InvoiceOut
+from kring.api.schemas import REFUSALS, ContractOut, InvoiceOut
 from kring.money.invoicing import contract_use, due_on
 from kring.money.models import Contract, Invoice, InvoiceKind
 
@@ -25,7 +25,7 @@ def _invoiced(contract: Contract) -> Decimal:
 
 @router.get(
     "/funding/contracts",
-    response=list[ContractOut],
+    response={200: list[ContractOut], **REFUSALS},
     summary="De contracten van deze financier en hun gebruik",
     operation_id="list_contracts",
 )
@@ -62,7 +62,7 @@ def _status(invoice: Invoice) -> str:
 
 @router.get(
     "/funding/invoices",
-    response=list[InvoiceOut],
+    response={200: list[InvoiceOut], **REFUSALS},
     summary="De facturen en creditnota's aan deze financier",
     operation_id="list_invoices",
 )

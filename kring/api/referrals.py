@@ -18,7 +18,7 @@ from ninja import Path, Query, Router, Status
 
 from kring.api.auth import KeyAuth, key_of
 from kring.api.models import ApiKey, ApiReferral, Scope
-from kring.api.schemas import Error, ReferralIn, ReferralOut, ReferralPage
+from kring.api.schemas import REFUSALS, Error, ReferralIn, ReferralOut, ReferralPage
 from kring.audit.log import record
 from kring.audit.models import Action
 from kring.cases.models import Case
@@ -131,7 +131,7 @@ def _own_cases(key: ApiKey) -> Any:
 
 @router.post(
     "/referrals",
-    response={200: ReferralOut, 201: ReferralOut, 422: Error},
+    response={200: ReferralOut, 201: ReferralOut, **REFUSALS},
     summary="Een gezin aanmelden",
     operation_id="create_referral",
 )
@@ -149,7 +149,7 @@ def create_referral(request: HttpRequest, body: ReferralIn) -> Any:
 
 @router.get(
     "/referrals",
-    response={200: ReferralPage},
+    response={200: ReferralPage, **REFUSALS},
     summary="De eigen verwijzingen, nieuwste eerst",
     operation_id="list_referrals",
 )
@@ -168,7 +168,7 @@ def list_referrals(request: HttpRequest, page: int = Query(1, ge=1, le=100000)) 
 
 @router.get(
     "/referrals/{reference}",
-    response={200: ReferralOut, 404: Error},
+    response={200: ReferralOut, 404: Error, **REFUSALS},
     summary="Eén verwijzing: status en termijnen",
     operation_id="get_referral",
 )

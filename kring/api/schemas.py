@@ -26,6 +26,12 @@ class Error(Schema):
     )
 
 
+# What any operation may answer besides its own: a body or address that cannot be read
+# (NUL bytes, broken JSON), no or a wrong key, a key of another scope,
+# too many calls, input that does not fit the schema.
+REFUSALS: dict[int, type[Schema]] = {400: Error, 401: Error, 403: Error, 422: Error, 429: Error}
+
+
 # ---------- Referrals ----------
 
 

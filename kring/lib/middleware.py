@@ -11,7 +11,14 @@ from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest, QueryDict
+from django.http import (
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    HttpResponseBadRequest,
+    JsonResponse,
+    QueryDict,
+)
 from django.utils import translation
 from django.utils.translation import gettext as _
 
@@ -78,10 +85,10 @@ class HostileInputMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if "\x00" in request.path or _has_nul(request.GET):
-            return HttpResponseBadRequest(
-                _("Dit adres of deze zoekopdracht bevat een ongeldig teken. Pas het aan."),
-                content_type="text/plain; charset=utf-8",
-            )
+            message = _("Dit adres of deze zoekopdracht bevat een ongeldig teken. Pas het aan.")
+            if request.path.startswith("/api/"):  # the HTTP API answers every error as JSON
+                return JsonResponse({"detail": message}, status=400)
+            return HttpResponseBadRequest(message, content_type="text/plain; charset=utf-8")
         return self.get_response(request)
 
     def process_view(

@@ -1,0 +1,81 @@
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from kring.accounts.models import Region, Role
+from kring.api import keys
+from kring.api.models import Scope
+from kring.api.tests.conftest import bearer
+from kring.factories import UserFactory
+from kring.money import invoicing
+
+
+def test_a_funder_reads_its_own_contracts_and_invoices(
+    api_client: Any, funder: Any, funding_key: str, office: Any
+) -> None:
+    invoicing.add_contract(
+        funder,
+        by=office,
+        regions=list(Region.objects.filter(slug="utrecht")),
+        reference="UTR-2026",
+        starts_on=date(2026, 1, 1),
+        ends_on=date(2026, 12, 31),
+        pricing="per_conference",
+        price=Decimal("1850.00"),
+        cap=10,
+        invoicing="monthly",
+        invoice_address="Stadsplateau 1, Utrecht",
+    )
+    contracts = api_client.get("/api/v1/funding/contracts", **bearer(funding_key)).json()
+    assert [(c["reference"], c["price"], c["cap"], c["used"]) for c in contracts] == [
+        ("UTR-2026", "1850.00", 10, 0)
+    ]
+    assert contracts[0]["regions"] == ["Utrecht"]
+    assert api_client.get("/api/v1/funding/invoices", **bearer(funding_key)).json() == []
+
+
+def test_another_funder_sees_none_of_them(api_client: Any, funder: Any, office: Any) -> None:
+    from kring.factories import OrganisationFactory
+
+    other = OrganisationFactory(name="Gemeente Zwolle")
+    _key, secret = keys.issue_key(other, scope=Scope.FUNDING, name="x", acts_for=None, by=office)
+    invoicing.add_contract(
+        funder,
+        by=office,
+        regions=[],
+        reference="UTR",
+        starts_on=date(2026, 1, 1),
+        ends_on=date(2026, 12, 31),
+        pricing="per_hour",
+        price=Decimal("60"),
+        cap=None,
+        invoicing="monthly",
+        invoice_address="x",
+    )
+    assert api_client.get("/api/v1/funding/contracts", **bearer(secret)).json() == []
+
+
+def test_figures_are_suppressed_and_scoped(
+    api_client: Any, figures_key: str, office: Any, organisation: Any
+) -> None:
+    from kring.cases.models import Status
+    from kring.factories import a_case
+
+    a_case(at=Status.NEW)
+    figures = api_client.get("/api/v1/figures", **bearer(figures_key)).json()
+    assert figures["scope"] == "Nederland"
+    assert figures["cases"] is None  # one case: fewer than five
+    assert any(
+        cell["suppressed"] for t in figures["tables"] for r in t["rows"] for cell in r["cells"]
+    )
+    utrecht = api_client.get("/api/v1/figures?region=utrecht", **bearer(figures_key))
+    assert utrecht.json()["scope"] == "Utrecht"
+    manager = UserFactory(role=Role.MANAGER, regions=["utrecht"])
+    _key, secret = keys.issue_key(
+        organisation, scope=Scope.FIGURES, name="m", acts_for=manager, by=office
+    )
+    assert api_client.get("/api/v1/figures?region=groningen", **bearer(secret)).status_code == 404
+    slugs = [r["slug"] for r in api_client.get("/api/v1/figures/regions", **bearer(secret)).json()]
+    assert slugs == ["utrecht"]

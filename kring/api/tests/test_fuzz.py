@@ -1,0 +1,50 @@
+"""schemathesis over the whole schema, once per scope with a key of that scope, against the
+Django app itself (WSGI, no server). Every operation of the scope gets a few generated
+requests, valid and invalid; none may answer 5xx or break the schema."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+import schemathesis
+from django.core.wsgi import get_wsgi_application
+from hypothesis import HealthCheck, settings
+
+from kring.api.schema_file import SCHEMA_FILE
+
+schema = schemathesis.openapi.from_dict(json.loads(SCHEMA_FILE.read_text()))
+schema.app = get_wsgi_application()
+
+SETTINGS = settings(
+    max_examples=15,
+    deadline=None,
+    suppress_health_check=list(HealthCheck),
+    database=None,
+    derandomize=True,  # the same examples every run: a failure in CI reproduces locally
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def _fuzz(case: Any, secret: str) -> None:
+    case.call_and_validate(headers={"Authorization": f"Bearer {secret}"})
+
+
+@schema.include(tag="verwijzingen").parametrize()
+@SETTINGS
+def test_referrals(case: Any, referral_key: str) -> None:
+    _fuzz(case, referral_key)
+
+
+@schema.include(tag="financiering").parametrize()
+@SETTINGS
+def test_funding(case: Any, funding_key: str) -> None:
+    _fuzz(case, funding_key)
+
+
+@schema.include(tag="cijfers").parametrize()
+@SETTINGS
+def test_figures(case: Any, figures_key: str) -> None:
+    _fuzz(case, figures_key)
