@@ -18,6 +18,7 @@ ROLES = (
     Role.PROFESSIONAL,
     Role.RESEARCHER,
     Role.TRANSLATOR,
+    Role.TRAINER,
 )
 GET, POST = "get", "post"
 LOGIN = "login"  # 302 to the login page
@@ -39,6 +40,9 @@ class Row(NamedTuple):
     professional: Expected
     researcher: Expected
     translator: Expected
+    # Last and 403 unless a row says otherwise: trainers use only the training's pages (and
+    # what every role uses: login, security, public pages).
+    trainer: Expected = 403
     data: dict[str, Any] | None = None
     other: Expected = 404
 

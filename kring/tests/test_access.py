@@ -54,26 +54,26 @@ ADMIN = "admin:*"
 # fmt: off
 TABLE: dict[str, Row] = {
     # "page":
-    #   Row(objects,                how,  anon,  coord, manag, office, prof,  resea, transl),
+    #   Row(objects,                how,  anon,  coord, manag, office, prof,  resea, transl, train),
     "accounts:login":
-        Row("none",                   GET,  200,   200,   200,   200,   200,   200,   200),
+        Row("none",                   GET,  200,   200,   200,   200,   200,   200,   200,   200),
     "accounts:logout":
-        Row("none",                   POST, NEXT,  NEXT,  NEXT,  NEXT,  NEXT,  NEXT,  NEXT),
+        Row("none",                   POST, NEXT,  NEXT,  NEXT,  NEXT,  NEXT,  NEXT,  NEXT,  NEXT),
     "accounts:password_reset":
-        Row("none",                   GET,  200,   200,   200,   200,   200,   200,   200),
+        Row("none",                   GET,  200,   200,   200,   200,   200,   200,   200,   200),
     "accounts:password_reset_complete":
-        Row("none",                   GET,  200,   200,   200,   200,   200,   200,   200),
+        Row("none",                   GET,  200,   200,   200,   200,   200,   200,   200,   200),
     # A valid link goes on to choosing the password, whoever is logged in (Django's own).
     "accounts:password_reset_confirm":
-        Row("reset",                  GET,  NEXT,  NEXT,  NEXT,  NEXT,  NEXT,  NEXT,  NEXT),
+        Row("reset",                  GET,  NEXT,  NEXT,  NEXT,  NEXT,  NEXT,  NEXT,  NEXT,  NEXT),
     "accounts:password_reset_done":
-        Row("none",                   GET,  200,   200,   200,   200,   200,   200,   200),
+        Row("none",                   GET,  200,   200,   200,   200,   200,   200,   200,   200),
     "accounts:second_factor":
-        Row("none",                   GET,  LOGIN, NEXT,  NEXT,  NEXT,  NEXT,  NEXT,  NEXT),
+        Row("none",                   GET,  LOGIN, NEXT,  NEXT,  NEXT,  NEXT,  NEXT,  NEXT,  NEXT),
     "accounts:second_factor_enrol":
-        Row("none",                   GET,  LOGIN, NEXT,  NEXT,  NEXT,  NEXT,  NEXT,  NEXT),
+        Row("none",                   GET,  LOGIN, NEXT,  NEXT,  NEXT,  NEXT,  NEXT,  NEXT,  NEXT),
     "accounts:security":
-        Row("none",                   GET,  LOGIN, 200,   200,   200,   200,   200,   200),
+        Row("none",                   GET,  LOGIN, 200,   200,   200,   200,   200,   200,   200),
     "cases:decide":
         Row("new",                    POST, LOGIN, 403,   NEXT,  NEXT,  403,   403,   403),
     "cases:detail":
@@ -105,21 +105,21 @@ TABLE: dict[str, Row] = {
     "coordinators:unavailability_delete":
         Row("period",                 POST, LOGIN, NEXT,  403,   403,   403,   403,   403),
     "health_live":
-        Row("none",                   GET,  200,   200,   200,   200,   200,   200,   200),
+        Row("none",                   GET,  200,   200,   200,   200,   200,   200,   200,   200),
     "health_queue":
-        Row("none",                   GET,  200,   200,   200,   200,   200,   200,   200),
+        Row("none",                   GET,  200,   200,   200,   200,   200,   200,   200,   200),
     "health_ready":
-        Row("none",                   GET,  200,   200,   200,   200,   200,   200,   200),
+        Row("none",                   GET,  200,   200,   200,   200,   200,   200,   200,   200),
     "home":
-        Row("none",                   GET,  200,   NEXT,  NEXT,  NEXT,  NEXT,  NEXT,  NEXT),
+        Row("none",                   GET,  200,   NEXT,  NEXT,  NEXT,  NEXT,  NEXT,  NEXT,  NEXT),
     "intake:my_referrals":
         Row("none",                   GET,  LOGIN, 403,   403,   403,   200,   403,   403),
     "intake:privacy":
-        Row("none",                   GET,  200,   200,   200,   200,   200,   200,   200),
+        Row("none",                   GET,  200,   200,   200,   200,   200,   200,   200,   200),
     "intake:public_request":
-        Row("none",                   GET,  200,   200,   200,   200,   200,   200,   200),
+        Row("none",                   GET,  200,   200,   200,   200,   200,   200,   200,   200),
     "intake:received":
-        Row("none",                   GET,  NEXT,  NEXT,  NEXT,  NEXT,  NEXT,  NEXT,  NEXT),
+        Row("none",                   GET,  NEXT,  NEXT,  NEXT,  NEXT,  NEXT,  NEXT,  NEXT,  NEXT),
     "intake:referral_create":
         Row("none",                   GET,  LOGIN, 403,   403,   403,   200,   403,   403),
     "intake:request_change":
@@ -131,7 +131,7 @@ TABLE: dict[str, Row] = {
     "intake:talk_list":
         Row("none",                   GET,  LOGIN, 403,   200,   200,   403,   403,   403),
     "keep_alive":
-        Row("none",                   POST, LOGIN, 204,   204,   204,   204,   204,   204),
+        Row("none",                   POST, LOGIN, 204,   204,   204,   204,   204,   204,   204),
     "money:add_expense":
         Row("money",                  POST, LOGIN, 400,   403,   403,   403,   403,   403),
     "money:add_hours":
@@ -176,26 +176,26 @@ TABLE: dict[str, Row] = {
     "money:submit_month":
         Row("none",                   POST, LOGIN, 400,   403,   403,   403,   403,   403),
     "otp_webauthn:credential-authentication-begin":
-        Row("none",                   POST, 403,   200,   200,   200,   200,   200,   200),
+        Row("none",                   POST, 403,   200,   200,   200,   200,   200,   200,   200),
     "otp_webauthn:credential-authentication-complete":
-        Row("none",                   POST, 403,   400,   400,   400,   400,   400,   400),
+        Row("none",                   POST, 403,   400,   400,   400,   400,   400,   400,   400),
     "otp_webauthn:credential-registration-begin":
-        Row("none",                   POST, 403,   200,   200,   200,   200,   200,   200),
+        Row("none",                   POST, 403,   200,   200,   200,   200,   200,   200,   200),
     "otp_webauthn:credential-registration-complete":
-        Row("none",                   POST, 403,   400,   400,   400,   400,   400,   400),
+        Row("none",                   POST, 403,   400,   400,   400,   400,   400,   400,   400),
     "otp_webauthn:js-i18n-catalog":
-        Row("none",                   GET,  200,   200,   200,   200,   200,   200,   200),
+        Row("none",                   GET,  200,   200,   200,   200,   200,   200,   200,   200),
     # Managers and the office read the plan; the pages that write it refuse them (403,
     # logged: they may see the case, so nothing is revealed).
     "plans:acceptance_at_conference":
-        Row("draft/verdict",          GET,  LOGIN, 200,   403,   403,   404,   404,   404),
+        Row("draft/verdict",          GET,  LOGIN, 200,   403,   403,   404,   404,   404,   404),
     "plans:agreement_add":
-        Row("draft",                  GET,  LOGIN, 200,   403,   403,   404,   404,   404),
+        Row("draft",                  GET,  LOGIN, 200,   403,   403,   404,   404,   404,   404),
     "plans:agreement_delete":
         Row("draft/agreement",        POST, LOGIN, NEXT,  403,   403,   404,   404,   404,
-            other=NEXT),
+            other=NEXT, trainer=404),
     "plans:agreement_edit":
-        Row("draft/agreement",        GET,  LOGIN, 200,   403,   403,   404,   404,   404),
+        Row("draft/agreement",        GET,  LOGIN, 200,   403,   403,   404,   404,   404,   404),
     "plans:case_ending":
         Row("prep",                   GET,  LOGIN, 200,   200,   200,   403,   403,   403),
     "plans:conference_record":
@@ -208,11 +208,11 @@ TABLE: dict[str, Row] = {
             other=NEXT),
     # The family's own link: the token is the key, for whoever holds it.
     "plans:family_plan":
-        Row("family_token",           GET,  200,   200,   200,   200,   200,   200,   200),
+        Row("family_token",           GET,  200,   200,   200,   200,   200,   200,   200,   200),
     "plans:family_plan_pdf":
-        Row("family_token",           GET,  200,   200,   200,   200,   200,   200,   200),
+        Row("family_token",           GET,  200,   200,   200,   200,   200,   200,   200,   200),
     "plans:family_progress":
-        Row("family_token/agreement", POST, 200,   200,   200,   200,   200,   200,   200),
+        Row("family_token/agreement", POST, 200,   200,   200,   200,   200,   200,   200,   200),
     "plans:follow_up":
         Row("sent",                   GET,  LOGIN, 200,   200,   200,   403,   403,   403),
     "plans:implementation":
@@ -221,15 +221,15 @@ TABLE: dict[str, Row] = {
         Row("none",                   GET,  LOGIN, 403,   200,   200,   403,   403,   403),
     # A professional's own part: anyone else finds nothing (404).
     "plans:plan_acceptance":
-        Row("acceptance",             GET,  LOGIN, 404,   404,   404,   200,   404,   404),
+        Row("acceptance",             GET,  LOGIN, 404,   404,   404,   200,   404,   404,   404),
     "plans:plan_distribution":
         Row("final",                  GET,  LOGIN, 200,   200,   200,   403,   403,   403),
     "plans:plan_edit":
-        Row("draft",                  GET,  LOGIN, 200,   200,   200,   404,   404,   404),
+        Row("draft",                  GET,  LOGIN, 200,   200,   200,   404,   404,   404,   404),
     "plans:plan_finalise":
-        Row("draft",                  POST, LOGIN, NEXT,  403,   403,   404,   404,   404),
+        Row("draft",                  POST, LOGIN, NEXT,  403,   403,   404,   404,   404,   404),
     "plans:plan_history":
-        Row("draft",                  GET,  LOGIN, 200,   200,   200,   404,   404,   404),
+        Row("draft",                  GET,  LOGIN, 200,   200,   200,   404,   404,   404,   404),
     "plans:plan_pdf":
         Row("final",                  GET,  LOGIN, 200,   200,   200,   403,   403,   403),
     "plans:referrer_consent":
@@ -278,7 +278,7 @@ TABLE: dict[str, Row] = {
     "preparation:poll":
         Row("prep",                   GET,  LOGIN, 200,   200,   200,   403,   403,   403),
     "preparation:poll_answer":
-        Row("poll_token",             GET,  200,   200,   200,   200,   200,   200,   200),
+        Row("poll_token",             GET,  200,   200,   200,   200,   200,   200,   200,   200),
     "preparation:poll_choose":
         Row("prep/slot",              POST, LOGIN, NEXT,  NEXT,  NEXT,  403,   403,   403,
             other=NEXT),
@@ -292,20 +292,20 @@ TABLE: dict[str, Row] = {
     "preparation:professional_accept":
         Row("pending",                POST, LOGIN, 403,   403,   403,   NEXT,  403,   403),
     "preparation:professional_condition_add":
-        Row("part",                   POST, LOGIN, 404,   404,   404,   200,   404,   404),
+        Row("part",                   POST, LOGIN, 404,   404,   404,   200,   404,   404,   404),
     "preparation:professional_condition_remove":
         Row("part/condition",         POST, LOGIN, 404,   404,   404,   NEXT,  404,   404,
-            other=NEXT),
+            other=NEXT, trainer=404),
     # Opened while logged in with another account: 403 with 'log out and open it again'.
     # The link itself is the secret; the page shows nothing of the case.
     "preparation:professional_join":
         Row("invitation_token",       GET,  200,   403,   403,   403,   403,   403,   403),
     "preparation:professional_part":
-        Row("part",                   GET,  LOGIN, 404,   404,   404,   200,   404,   404),
+        Row("part",                   GET,  LOGIN, 404,   404,   404,   200,   404,   404,   404),
     "preparation:professional_resend":
-        Row("prep/involvement",       POST, LOGIN, NEXT,  NEXT,  NEXT,  404,   404,   404),
+        Row("prep/involvement",       POST, LOGIN, NEXT,  NEXT,  NEXT,  404,   404,   404,   404),
     "preparation:professionals":
-        Row("prep",                   GET,  LOGIN, 200,   200,   200,   404,   404,   404),
+        Row("prep",                   GET,  LOGIN, 200,   200,   200,   404,   404,   404,   404),
     "preparation:question":
         Row("prep",                   GET,  LOGIN, 200,   200,   200,   403,   403,   403),
     "preparation:resume":
@@ -320,15 +320,15 @@ TABLE: dict[str, Row] = {
         Row("prep",                   GET,  LOGIN, 200,   200,   200,   403,   403,   403),
     # The office's page of requests by data subjects: everyone else finds nothing (404).
     "privacy:request_detail":
-        Row("subject/access",         GET,  LOGIN, 404,   404,   200,   404,   404,   404),
+        Row("subject/access",         GET,  LOGIN, 404,   404,   200,   404,   404,   404,   404),
     "privacy:request_erase":
-        Row("subject/erasure",        POST, LOGIN, 404,   404,   400,   404,   404,   404),
+        Row("subject/erasure",        POST, LOGIN, 404,   404,   400,   404,   404,   404,   404),
     "privacy:request_export":
-        Row("subject/access",         POST, LOGIN, 404,   404,   200,   404,   404,   404),
+        Row("subject/access",         POST, LOGIN, 404,   404,   200,   404,   404,   404,   404),
     "privacy:requests":
-        Row("none",                   GET,  LOGIN, 404,   404,   200,   404,   404,   404),
+        Row("none",                   GET,  LOGIN, 404,   404,   200,   404,   404,   404,   404),
     "set_language":
-        Row("none",                   POST, NEXT,  NEXT,  NEXT,  NEXT,  NEXT,  NEXT,  NEXT),
+        Row("none",                   POST, NEXT,  NEXT,  NEXT,  NEXT,  NEXT,  NEXT,  NEXT,  NEXT),
     "stats:dashboard":
         Row("none",                   GET,  LOGIN, 403,   200,   200,   403,   200,   403),
     "stats:research:export":
@@ -347,23 +347,23 @@ TABLE: dict[str, Row] = {
     # django-rosetta (/vertalen/bewerken/): its own gate (kring.translations.access) sends
     # everyone else to the login; its two bare addresses redirect to its file list.
     "rosetta-old-home-redirect":
-        Row("none",                   GET,  NEXT,  NEXT,  NEXT,  NEXT,  NEXT,  NEXT,  NEXT),
+        Row("none",                   GET,  NEXT,  NEXT,  NEXT,  NEXT,  NEXT,  NEXT,  NEXT,  NEXT),
     "rosetta-file-list-redirect":
-        Row("none",                   GET,  NEXT,  NEXT,  NEXT,  NEXT,  NEXT,  NEXT,  NEXT),
+        Row("none",                   GET,  NEXT,  NEXT,  NEXT,  NEXT,  NEXT,  NEXT,  NEXT,  NEXT),
     "rosetta-file-list":
-        Row("rosetta",                GET,  LOGIN, LOGIN, LOGIN, 200,   LOGIN, LOGIN, 200),
+        Row("rosetta",                GET,  LOGIN, LOGIN, LOGIN, 200,   LOGIN, LOGIN, 200,   LOGIN),
     "rosetta-form":
-        Row("rosetta",                GET,  LOGIN, LOGIN, LOGIN, 200,   LOGIN, LOGIN, 200),
+        Row("rosetta",                GET,  LOGIN, LOGIN, LOGIN, 200,   LOGIN, LOGIN, 200,   LOGIN),
     "rosetta-download-file":
-        Row("rosetta",                GET,  LOGIN, LOGIN, LOGIN, 200,   LOGIN, LOGIN, 200),
+        Row("rosetta",                GET,  LOGIN, LOGIN, LOGIN, 200,   LOGIN, LOGIN, 200,   LOGIN),
     "rosetta.translate_text":
-        Row("none",                   GET,  LOGIN, LOGIN, LOGIN, 200,   LOGIN, LOGIN, 200),
+        Row("none",                   GET,  LOGIN, LOGIN, LOGIN, 200,   LOGIN, LOGIN, 200,   LOGIN),
     "admin:logout":  # logging out of the admin needs no permission: back to the site
-        Row("none",                   GET,  NEXT,  NEXT,  NEXT,  NEXT,  NEXT,  NEXT,  NEXT),
+        Row("none",                   GET,  NEXT,  NEXT,  NEXT,  NEXT,  NEXT,  NEXT,  NEXT,  NEXT),
     # Django's admin: one gate for all its pages (kring/admin_site.py: a superuser who passed
     # the second factor); no role is one, so each is sent to the login.
     ADMIN:
-        Row("none",                   GET,  LOGIN, LOGIN, LOGIN, LOGIN, LOGIN, LOGIN, LOGIN),
+        Row("none",                   GET,  LOGIN, LOGIN, LOGIN, LOGIN, LOGIN, LOGIN, LOGIN, LOGIN),
 }
 # fmt: on
 

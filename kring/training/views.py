@@ -108,9 +108,10 @@ def applied(request: HttpRequest) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-def self_report(request: HttpRequest, token: str) -> HttpResponse:
-    """The candidate's report after EK1, through the personal link from the mail."""
-    application = domain.application_by_report_token(hash_token(token))
+def self_report(request: HttpRequest, link: str) -> HttpResponse:
+    """The candidate's report after EK1, through the personal link from the mail (``link``
+    is its token; the page shows nothing of any case)."""
+    application = domain.application_by_report_token(hash_token(link))
     if application is None or application.stage != Stage.EK1_ATTENDED:
         raise Http404
     form = SelfReportForm(request.POST or None)

@@ -51,6 +51,7 @@ NOT_A_PAGE = (
 
 # Pages that answer a file, not HTML: skipped by the scan, their content type checked.
 FILES = {
+    "api:openapi-json": "application/json",
     "health_live": "application/json",
     "health_queue": "application/json",
     "health_ready": "application/json",
@@ -66,7 +67,15 @@ FILES = {
     "rosetta.translate_text": "application/json",
     "preparation:invitation_letter": "application/pdf",
     "stats:table_csv": "text/csv",
+    "training:certificate_pdf": "application/pdf",
+    "training:cv": "application/pdf",
 }
+
+# Pages whose markup is not Kring's, left out of the scan (each with why):
+# - api:openapi-view is django-ninja's bundled Swagger UI, a developer tool for the
+#   organisations' programmers, drawn entirely by its own JavaScript; Kring cannot fix its
+#   markup, and the same content is in docs/api.md and the JSON schema (api:openapi-json).
+NOT_OURS = {"api:openapi-view"}
 
 
 def pages_of(role: str) -> list[str]:
@@ -75,6 +84,8 @@ def pages_of(role: str) -> list[str]:
     for name in sorted(ROUTES):
         row = TABLE.get(name) or (TABLE.get(ADMIN) if name.startswith("admin:") else None)
         # A page without a row fails test_access.py, which asks for one; then it is scanned.
+        if name in NOT_OURS:
+            continue
         if row is not None and row.how == GET and row._asdict()[str(role)] == 200:
             names.append(name)
     return names
