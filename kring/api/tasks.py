@@ -76,7 +76,11 @@ def deliver_webhook(delivery_id: int) -> str:
         code, error = _attempt(delivery)
         delivery.last_status_code, delivery.last_error = code, error[:200]
         fields = ["attempts", "last_status_code", "last_error", "status", "delivered_at"]
-        detail = {"delivery": delivery.pk, "attempt": delivery.attempts, "code": code}
+        detail: dict[str, Any] = {
+            "delivery": delivery.pk,
+            "attempt": delivery.attempts,
+            "code": code,
+        }
         if code is not None and 200 <= code < 300:
             delivery.status, delivery.delivered_at = DeliveryStatus.DELIVERED, timezone.now()
             delivery.save(update_fields=fields)

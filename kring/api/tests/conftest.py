@@ -69,3 +69,26 @@ REFERRAL = {
     "question": "Wat is er nodig zodat de kinderen weer naar school gaan?",
     "variant": "family",
 }
+
+
+def a_contract(funder: Any, office: Any, reference: str = "UTR-2026", **fields: Any) -> Any:
+    """A contract for ``funder`` in Utrecht for 2026, through the money app's own action."""
+    from datetime import date
+    from decimal import Decimal
+
+    from kring.accounts.models import Region
+    from kring.money import invoicing
+
+    values: dict[str, Any] = {
+        "reference": reference,
+        "starts_on": date(2026, 1, 1),
+        "ends_on": date(2026, 12, 31),
+        "pricing": "per_conference",
+        "price": Decimal("1850.00"),
+        "cap": 10,
+        "invoicing": "monthly",
+        "invoice_address": "Stadsplateau 1, Utrecht",
+        **fields,
+    }
+    regions = list(Region.objects.filter(slug="utrecht"))
+    return invoicing.add_contract(funder, by=office, regions=regions, **values)

@@ -1,33 +1,18 @@
 from __future__ import annotations
 
-from datetime import date
-from decimal import Decimal
 from typing import Any
 
-from kring.accounts.models import Region, Role
+from kring.accounts.models import Role
 from kring.api import keys
 from kring.api.models import Scope
-from kring.api.tests.conftest import bearer
+from kring.api.tests.conftest import a_contract, bearer
 from kring.factories import UserFactory
-from kring.money import invoicing
 
 
 def test_a_funder_reads_its_own_contracts_and_invoices(
     api_client: Any, funder: Any, funding_key: str, office: Any
 ) -> None:
-    invoicing.add_contract(
-        funder,
-        by=office,
-        regions=list(Region.objects.filter(slug="utrecht")),
-        reference="UTR-2026",
-        starts_on=date(2026, 1, 1),
-        ends_on=date(2026, 12, 31),
-        pricing="per_conference",
-        price=Decimal("1850.00"),
-        cap=10,
-        invoicing="monthly",
-        invoice_address="Stadsplateau 1, Utrecht",
-    )
+    a_contract(funder, office)
     contracts = api_client.get("/api/v1/funding/contracts", **bearer(funding_key)).json()
     assert [(c["reference"], c["price"], c["cap"], c["used"]) for c in contracts] == [
         ("UTR-2026", "1850.00", 10, 0)
@@ -41,19 +26,7 @@ def test_another_funder_sees_none_of_them(api_client: Any, funder: Any, office: 
 
     other = OrganisationFactory(name="Gemeente Zwolle")
     _key, secret = keys.issue_key(other, scope=Scope.FUNDING, name="x", acts_for=None, by=office)
-    invoicing.add_contract(
-        funder,
-        by=office,
-        regions=[],
-        reference="UTR",
-        starts_on=date(2026, 1, 1),
-        ends_on=date(2026, 12, 31),
-        pricing="per_hour",
-        price=Decimal("60"),
-        cap=None,
-        invoicing="monthly",
-        invoice_address="x",
-    )
+    a_contract(funder, office, reference="UTR")
     assert api_client.get("/api/v1/funding/contracts", **bearer(secret)).json() == []
 
 

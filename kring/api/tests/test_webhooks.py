@@ -73,9 +73,12 @@ def test_a_state_change_sends_a_signed_message(
     endpoint, secret = webhooks.set_webhook(organisation, "https://hooks.example.org/k", by=office)
     case = _referred_case(api_client, referral_key)
     sent: list[tuple[str, bytes, dict[str, str]]] = []
-    monkeypatch.setattr(
-        tasks, "post", lambda url, body, headers: sent.append((url, body, headers)) or 204
-    )
+
+    def receive(url: str, body: bytes, headers: dict[str, str]) -> int:
+        sent.append((url, body, headers))
+        return 204
+
+    monkeypatch.setattr(tasks, "post", receive)
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         decide(case, Status.MATCHING, by=office)
     assert len(callbacks) >= 1
