@@ -78,7 +78,8 @@ def attend(application: Application, kind: str, trainer: User) -> None:
 
 def ready_for_matching(application: Application) -> CoordinatorProfile:
     """What the manager records before a first case: the VOG and the declaration."""
-    profile = CoordinatorProfile.objects.get(user_id=application.user_id)
+    assert application.user is not None
+    profile = CoordinatorProfile.objects.get(user=application.user)
     today = timezone.localdate()
     profile.vog_issued_on = today
     profile.independence_declared_on = today
@@ -96,7 +97,7 @@ def walk(
     ek2_variants: tuple[str, ...] = ("restorative",),
 ) -> Application:
     """Take ``application`` to stage ``to`` through every action before it."""
-    order = [s for s in Stage if s != Stage.ENDED]
+    order = [str(s) for s in Stage if s != Stage.ENDED]
     steps: dict[str, Callable[[Application], Any]] = {
         Stage.APPLIED: lambda a: attend(a, SessionKind.INFO, trainer),
         Stage.INFO_MEETING: lambda a: domain.decide_to_take_part(a, by=trainer),
@@ -111,10 +112,10 @@ def walk(
         Stage.EVALUATED: lambda a: domain.issue_certificate(a, by=office),
         Stage.CERTIFIED: lambda a: _ek2(a, trainer, hold_conference),
         Stage.EK2_ATTENDED: lambda a: domain.submit_ek2_report(
-            a, variants=list(ek2_variants), text="Herstel past bij mij.", by=a.user
+            a, variants=list(ek2_variants), text="Herstel past bij mij.", by=_user(a)
         ),
     }
-    while order.index(Stage(application.stage)) < order.index(Stage(to)):
+    while order.index(application.stage) < order.index(to):
         steps[application.stage](application)
         application.refresh_from_db()
     return application
@@ -137,3 +138,8 @@ def _ek2(application: Application, trainer: User, hold: Callable[[User], Case] |
     while domain.conferences_done(application) < domain.EK2_AFTER_CONFERENCES:
         hold(application.user)
     attend(application, SessionKind.EK2, trainer)
+
+
+def _user(application: Application) -> User:
+    assert application.user is not None
+    return application.user

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import zipfile
+from typing import Any
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -32,7 +33,7 @@ def docx(parts: dict[str, bytes] | None = None) -> bytes:
 
 
 def form_data(utrecht, cv: bytes | None = PDF_BYTES, name: str = "cv.pdf", **changes):
-    data = {
+    data: dict[str, Any] = {
         "first_name": "Sanne",
         "last_name": "de Vries",
         "email": "sanne@voorbeeld.nl",
