@@ -12,7 +12,7 @@ from datetime import date, datetime, time
 from typing import Any, cast
 
 from django.db import transaction
-from django.db.models import Count, Q
+from django.db.models import Count, Q, Sum
 from django.utils import timezone
 
 from kring.cases.choices import LifeDomain
@@ -23,9 +23,15 @@ from kring.cases.models import (
     Case,
     Status,
 )
+from kring.evaluation.models import Answer, Question, Questionnaire
 from kring.plans.aftercare.implementation import plan_implementation
 from kring.plans.models import Agreement, Attendance, Cause, Implementation, Phase
-from kring.preparation.models import InvitationStatus, Participant, ProfessionalInvolvement
+from kring.preparation.models import (
+    Category,
+    InvitationStatus,
+    Participant,
+    ProfessionalInvolvement,
+)
 from kring.stats.models import CaseFact, RequestOutcome, StaleCase
 
 BATCH = 2000
@@ -114,10 +120,15 @@ def _refresh_batch(ids: list[int]) -> int:
     agreements = _agreement_counts(ids)
     invited = _invited_counts(ids)
     present = _attendance_counts(ids)
+    circles = _circle_growth(ids)
+    evaluations = _evaluation_sums(ids)
     facts = [
         _fact(row, agreements.get(row["id"], {}), invited, present, now)
         for row in Case.objects.filter(id__in=ids).order_by().values(*_CASE_FIELDS)
     ]
+    for fact in facts:
+        for name, value in {**circles[fact.case_id], **evaluations[fact.case_id]}.items():
+            setattr(fact, name, value)
     with transaction.atomic():
         CaseFact.objects.filter(case_id__in=ids).exclude(
             case_id__in=[fact.case_id for fact in facts]
@@ -167,6 +178,48 @@ def _attendance_counts(ids: list[int]) -> dict[tuple[int, str], int]:
         .annotate(n=Count("id"))
     )
     return {(row["conference__case_id"], row["phase"]): row["n"] for row in rows}
+
+
+def _circle_growth(ids: list[int]) -> dict[int, dict[str, int]]:
+    """Per case, the participants present in some phase of the conference from beyond the
+    household (not the main persons, not professionals drawn in the circle), and those the
+    coordinator was pointed to by someone else in the circle (``named_by``)."""
+    present = Participant.objects.filter(
+        case_id__in=ids,
+        pk__in=Attendance.objects.filter(conference__case_id__in=ids).values("participant_id"),
+    )
+    beyond = Q(is_main_person=False) & ~Q(category__in=[Category.HOUSEHOLD, Category.PROFESSIONALS])
+    rows = (
+        present.values("case_id")
+        .order_by()
+        .annotate(
+            present_beyond_household=Count("id", filter=beyond),
+            present_named_by_others=Count("id", filter=Q(named_by__isnull=False)),
+        )
+    )
+    found: dict[int, dict[str, int]] = defaultdict(dict)
+    for row in rows:
+        found[row["case_id"]] = {
+            "present_beyond_household": row["present_beyond_household"],
+            "present_named_by_others": row["present_named_by_others"],
+        }
+    return found
+
+
+def _evaluation_sums(ids: list[int]) -> dict[int, dict[str, int]]:
+    """Per case, the questionnaires sent and answered, and each scale's sum over the answers."""
+    found: dict[int, dict[str, int]] = defaultdict(dict)
+    invited = Questionnaire.objects.filter(case_id__in=ids).values("case_id").order_by()
+    for count in invited.annotate(n=Count("id")):
+        found[count["case_id"]]["evaluation_invited"] = count["n"]
+    sums = {f"evaluation_{question}": Sum(question) for question in Question.values}
+    answered = Answer.objects.filter(questionnaire__case_id__in=ids)
+    per_case = answered.values("questionnaire__case_id").order_by()
+    for row in per_case.annotate(evaluation_answers=Count("id"), **sums):
+        values = cast(dict[str, int], row)
+        case_id = values["questionnaire__case_id"]
+        found[case_id].update({k: v for k, v in values.items() if k.startswith("evaluation_")})
+    return found
 
 
 def _fact(

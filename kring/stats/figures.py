@@ -19,6 +19,8 @@ from django.utils.translation import gettext_lazy as _
 
 from kring.accounts.models import Region, User
 from kring.coordinators.models import CoordinatorProfile, CoordinatorStatus
+from kring.evaluation.models import Question
+from kring.evaluation.results import min_answers
 from kring.lib.spreadsheet import decimal
 from kring.plans.models import Implementation
 from kring.stats.costs import cost_tables
@@ -83,6 +85,7 @@ def dashboard(user: User, filters: Filters) -> Dashboard:
     by_region = _totals_by_region(facts)
     totals = _add_up(by_region)
     result = Dashboard(cases=totals["cases"])
+    names = _region_names()
     result.tables = [
         _funnel(totals),
         _plans(totals),
@@ -90,8 +93,13 @@ def dashboard(user: User, filters: Filters) -> Dashboard:
         _causes(totals),
         _lead_times(facts, totals),
         _attendance(totals),
+        # The circle's growth and the evaluation of every conference (issue 14 §5).
+        _circle_growth(totals),
+        _circle_growth_bands(totals),
+        _evaluation(totals),
+        _evaluation_regions(by_region, names),
         _coordinators(user, filters, facts, totals),
-        _regions(by_region),
+        _regions(by_region, names),
         _years(by_region),
     ]
     # The cost of a conference (issue 13).
@@ -129,7 +137,18 @@ def _totals_by_region(facts: QuerySet[CaseFact]) -> list[dict[str, Any]]:
         "present_private": Sum("present_private"),
         "present_presentation": Sum("present_presentation"),
         "worked": _count(Q(coordinator__isnull=False)),
+        "present_beyond_household": Sum("present_beyond_household", filter=_ATTENDED),
+        "present_named_by_others": Sum("present_named_by_others", filter=_ATTENDED),
+        "evaluation_invited": Sum("evaluation_invited"),
+        "evaluation_answers": Sum("evaluation_answers"),
     }
+    for question in Question.values:
+        aggregates[f"evaluation_{question}"] = Sum(f"evaluation_{question}")
+    for band, low, high in GROWTH_BANDS:
+        within = Q(present_beyond_household__gte=low)
+        if high is not None:
+            within &= Q(present_beyond_household__lte=high)
+        aggregates[f"beyond_{band}"] = _count(_ATTENDED & within)
     for outcome in RequestOutcome.values:
         aggregates[f"outcome_{outcome}"] = _count(Q(outcome=outcome))
     for value in Implementation.values:
@@ -172,6 +191,13 @@ def _grouped(rows: list[dict[str, Any]], by: str) -> dict[Any, dict[str, int]]:
 
 
 _ATTENDED = Q(present_information__gt=0) | Q(present_presentation__gt=0)
+# Conferences by how many people from beyond the household were there: (key, from, to).
+GROWTH_BANDS: tuple[tuple[str, int, int | None], ...] = (
+    ("0", 0, 0),
+    ("1_2", 1, 2),
+    ("3_5", 3, 5),
+    ("6", 6, None),
+)
 
 
 # --- the tables ---------------------------------------------------------------------------
@@ -391,6 +417,127 @@ def _attendance(totals: dict[str, int]) -> Table:
     )
 
 
+def _average(total: int, base: int) -> Cell:
+    return Cell(round(total / base, 1) if base else None, base=base, kind="number")
+
+
+def _circle_growth(totals: dict[str, int]) -> Table:
+    """How far the circle reached beyond the household, per conference with attendance."""
+    conferences = totals["attended"]
+    rows = [
+        (
+            str(_("Aanwezig van buiten het huishouden")),
+            [_average(totals["present_beyond_household"], conferences)],
+        ),
+        (
+            str(_("Aanwezig en genoemd door iemand anders uit de kring")),
+            [_average(totals["present_named_by_others"], conferences)],
+        ),
+    ]
+    return Table(
+        "circle_growth",
+        str(_("De kring groeit")),
+        [str(_("Mensen per conferentie")), str(_("Gemiddeld"))],
+        rows,
+        chart="none",
+        note=str(
+            _(
+                "Buiten het huishouden: familie, vrienden, buren, school en werk (niet de "
+                "hoofdpersonen). Over %(conferences)s conferenties waarvan de aanwezigheid "
+                "is vastgelegd."
+            )
+            % {"conferences": conferences}
+        ),
+        note_base=conferences,
+    )
+
+
+_BAND_LABELS = {
+    "0": _("Niemand van buiten het huishouden"),
+    "1_2": _("1 of 2 mensen"),
+    "3_5": _("3 tot 5 mensen"),
+    "6": _("6 mensen of meer"),
+}
+
+
+def _circle_growth_bands(totals: dict[str, int]) -> Table:
+    conferences = totals["attended"]
+    rows = [
+        (
+            str(_BAND_LABELS[band]),
+            [Cell(totals[f"beyond_{band}"]), _share(totals[f"beyond_{band}"], conferences)],
+        )
+        for band, _low, _high in GROWTH_BANDS
+    ]
+    return Table(
+        "circle_growth_bands",
+        str(_("Conferenties naar aantal aanwezigen van buiten het huishouden")),
+        [
+            str(_("Aanwezig van buiten het huishouden")),
+            str(_("Conferenties")),
+            str(_("Aandeel (%)")),
+        ],
+        rows,
+    )
+
+
+def _evaluation_cells(row: dict[str, int]) -> list[Cell]:
+    """Answers, response and the four averages; an average of fewer answers than a
+    coordinator may see (three) is not shown to anyone: it could be one person's answer."""
+    answers = row["evaluation_answers"]
+    few = answers < min_answers()
+    return [
+        Cell(answers),
+        _share(answers, row["evaluation_invited"]),
+        *(
+            Cell(None, base=answers, kind="number")
+            if few
+            else _average(row[f"evaluation_{question}"], answers)
+            for question in Question.values
+        ),
+    ]
+
+
+_EVALUATION_HEADERS = [
+    _("Antwoorden"),
+    _("Respons (%)"),
+    _("Coördinator onafhankelijk"),
+    _("Gehoord"),
+    _("Ons eigen plan"),
+    _("Zou het aanraden"),
+]
+
+
+def _evaluation(totals: dict[str, int]) -> Table:
+    """The questionnaire after every conference, nationally (or for the chosen regions)."""
+    cells = _evaluation_cells(totals)
+    labels = [_("Gevraagd"), *_EVALUATION_HEADERS]
+    values = [Cell(totals["evaluation_invited"]), *cells]
+    return Table(
+        "evaluation",
+        str(_("Evaluatie van de conferenties")),
+        [str(_("Cijfer")), str(_("Waarde"))],
+        [(str(label), [value]) for label, value in zip(labels, values, strict=True)],
+        chart="none",
+        note=str(
+            _(
+                "Na elke conferentie krijgen de hoofdpersonen, de kring die er was en de "
+                "professionals een korte vragenlijst; de vier vragen gaan van 1 (helemaal "
+                "niet) tot 5 (helemaal)."
+            )
+        ),
+    )
+
+
+def _evaluation_regions(rows: list[dict[str, Any]], names: dict[int, str]) -> Table:
+    return Table(
+        "evaluation_regions",
+        str(_("Evaluatie per regio")),
+        [str(_("Regio")), *map(str, _EVALUATION_HEADERS)],
+        [(name, _evaluation_cells(row)) for name, row in _per_region(rows, names)],
+    )
+
+
 def _coordinators(
     user: User, filters: Filters, facts: QuerySet[CaseFact], totals: dict[str, int]
 ) -> Table:
@@ -442,19 +589,27 @@ def _compared(row: dict[str, int]) -> list[Cell]:
     ]
 
 
-def _regions(rows: list[dict[str, Any]]) -> Table:
-    """The main figures side by side per region, to compare; the national queue last."""
-    names = dict(Region.objects.values_list("pk", "name"))
+def _region_names() -> dict[int, str]:
+    return dict(Region.objects.values_list("pk", "name"))
+
+
+def _per_region(rows: list[dict[str, Any]], names: dict[int, str]) -> list[tuple[str, Any]]:
+    """The rows added up per region, by name; the national queue last."""
     per_region = sorted(
         _grouped(rows, "region_id").items(),
         key=lambda item: (item[0] is None, names.get(item[0], "")),
     )
     queue = str(_("Landelijke wachtrij"))
+    return [(names.get(region, queue), row) for region, row in per_region]
+
+
+def _regions(rows: list[dict[str, Any]], names: dict[int, str]) -> Table:
+    """The main figures side by side per region, to compare; the national queue last."""
     return Table(
         "regions",
         str(_("Per regio")),
         [str(_("Regio")), *map(str, _COMPARED)],
-        [(names.get(region, queue), _compared(row)) for region, row in per_region],
+        [(name, _compared(row)) for name, row in _per_region(rows, names)],
     )
 
 

@@ -73,6 +73,18 @@ class CaseFact(models.Model):
     present_information = models.PositiveIntegerField(default=0)
     present_private = models.PositiveIntegerField(default=0)
     present_presentation = models.PositiveIntegerField(default=0)
+    # The circle's growth (issue 14 §5): of the participants present at the conference, how
+    # many were from beyond the household, and how many had been named by someone else.
+    present_beyond_household = models.PositiveIntegerField(default=0)
+    present_named_by_others = models.PositiveIntegerField(default=0)
+    # The questionnaire after the conference (kring.evaluation): how many were asked, how
+    # many answered, and the sum of each scale's answers (averages are sums over answers).
+    evaluation_invited = models.PositiveIntegerField(default=0)
+    evaluation_answers = models.PositiveIntegerField(default=0)
+    evaluation_independent = models.PositiveIntegerField(default=0)
+    evaluation_heard = models.PositiveIntegerField(default=0)
+    evaluation_own_plan = models.PositiveIntegerField(default=0)
+    evaluation_recommend = models.PositiveIntegerField(default=0)
 
     refreshed_at = models.DateTimeField()
 

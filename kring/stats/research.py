@@ -26,9 +26,12 @@ from django.db.models import Count, DecimalField, OuterRef, QuerySet, Subquery, 
 from django.db.models.functions import ExtractYear
 from django.utils import timezone
 from django.utils.functional import Promise
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from kring.accounts.models import User
+from kring.evaluation.models import Question
+from kring.evaluation.results import min_answers
 from kring.intake.models import MainPerson
 from kring.lib.spreadsheet import decimal
 from kring.money.models import Line, LineStatus
@@ -149,6 +152,26 @@ RECORD_COLUMNS: tuple[Column, ...] = (
     Column("present_private", _("Aanwezig in de besloten tijd.")),
     Column("present_presentation", _("Aanwezig bij de presentatie.")),
     Column(
+        "present_beyond_household",
+        _("Aanwezigen van buiten het huishouden (niet de hoofdpersonen, geen professionals)."),
+    ),
+    Column(
+        "present_named_by_others",
+        _("Aanwezigen die door iemand anders uit de kring waren genoemd."),
+    ),
+    Column("evaluation_invited", _("Mensen die de vragenlijst na de conferentie kregen.")),
+    Column("evaluation_answers", _("Mensen die de vragenlijst invulden.")),
+    *(
+        Column(
+            f"evaluation_{question.value}_mean",
+            format_lazy(
+                _("Gemiddeld antwoord (1-5) op: {question} Leeg bij minder dan drie antwoorden."),
+                question=question.label,
+            ),
+        )
+        for question in Question
+    ),
+    Column(
         "approved_hours",
         _("Goedgekeurde uren van de coördinator(en) (leeg: geen goedgekeurde uren)."),
     ),
@@ -161,6 +184,17 @@ RECORD_COLUMNS: tuple[Column, ...] = (
     ),
 )
 
+# Counts copied as they are: attendance, the circle's growth, the questionnaires.
+_COUNTED = (
+    "invited",
+    "present_information",
+    "present_private",
+    "present_presentation",
+    "present_beyond_household",
+    "present_named_by_others",
+    "evaluation_invited",
+    "evaluation_answers",
+)
 _FACT_FIELDS = (
     "case_id",
     "region__name",
@@ -187,10 +221,8 @@ _FACT_FIELDS = (
     "start_in_time",
     "conference_in_time",
     "plan_sent_in_time",
-    "invited",
-    "present_information",
-    "present_private",
-    "present_presentation",
+    *_COUNTED,
+    *(f"evaluation_{question}" for question in Question.values),
     # Coded fields of the case and its request: never a name, text, contact or postcode.
     "case__stop_reason",
     "case__request_id",
@@ -313,11 +345,25 @@ def _record(
     for step in ("first_contact", "start", "conference", "plan_sent"):
         values[f"days_to_{step}"] = _days(row[f"hours_to_{step}"])
         values[f"{step}_in_time"] = _flag(row[f"{step}_in_time"])
-    for name in ("invited", "present_information", "present_private", "present_presentation"):
+    for name in _COUNTED:
         values[name] = row[name]
+    values.update(_evaluation_means(row))
     values["approved_hours"] = _amount(row["approved_hours"])
     values["approved_cost"] = _amount(row["approved_cost"])
     return [str(values[column.name]) for column in RECORD_COLUMNS]
+
+
+def _evaluation_means(row: dict[str, Any]) -> dict[str, str]:
+    """Each question's mean for the case; empty below the answers a coordinator may see, so
+    no mean is one or two people's answer."""
+    answers = row["evaluation_answers"]
+    few = answers < min_answers()
+    return {
+        f"evaluation_{question}_mean": ""
+        if few
+        else decimal(round(row[f"evaluation_{question}"] / answers, 2))
+        for question in Question.values
+    }
 
 
 def _flag(value: bool | None) -> str:

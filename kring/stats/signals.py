@@ -14,6 +14,7 @@ from django.db.models import Model
 from django.db.models.signals import post_delete, post_save
 
 from kring.cases.models import Case
+from kring.evaluation.models import Answer, Questionnaire
 from kring.intake.models import Request
 from kring.plans.models import Agreement, Attendance, Conference, Plan
 from kring.preparation.models import Participant, ProfessionalInvolvement
@@ -40,6 +41,14 @@ def _attendance_case(instance: Attendance) -> int | None:
     )
 
 
+def _answer_case(instance: Answer) -> int | None:
+    return (
+        Questionnaire.objects.filter(pk=instance.questionnaire_id)
+        .values_list("case_id", flat=True)
+        .first()
+    )
+
+
 def _request_case(instance: Request) -> int | None:
     return Case.objects.filter(request_id=instance.pk).values_list("id", flat=True).first()
 
@@ -53,6 +62,8 @@ CASE_OF: dict[type[Model], Callable[[Any], int | None]] = {
     ProfessionalInvolvement: _by_case_field,
     Agreement: _agreement_case,
     Attendance: _attendance_case,
+    Questionnaire: _by_case_field,
+    Answer: _answer_case,
 }
 
 
