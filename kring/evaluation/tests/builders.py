@@ -46,6 +46,8 @@ def _person(case: Case, name: str, category: str, **fields: Any) -> Participant:
 
 def held_case(coordinator: User | None = None, region: Region | str | None = None) -> Sent:
     """A held case with its circle and attendance, its plan final but not yet sent."""
+    if isinstance(region, str):
+        region = Region.objects.get(slug=region)
     extra: dict[str, Any] = {} if region is None else {"region": region}
     case = a_case(at=Status.HELD, coordinator=coordinator, **extra)
     main = _person(
