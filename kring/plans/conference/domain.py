@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
-from django.db.models import QuerySet
+from django.db.models import F, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -34,6 +34,7 @@ from kring.cases.models import (
     StopReason,
     note_required,
 )
+from kring.coordinators.models import CoordinatorProfile
 from kring.lib.errors import DomainError
 from kring.plans.models import Attendance, Conference, Phase
 from kring.preparation.models import InvitationStatus, Participant, ProfessionalInvolvement
@@ -218,7 +219,17 @@ def _record_conference(case_id: int, data: ConferenceRecord, by: User) -> Confer
     for name, due in deadlines.items():
         setattr(held, name, due)
     held.save(update_fields=list(deadlines))
+    _count_for_the_coordinator(held)
     return conference
+
+
+def _count_for_the_coordinator(case: Case) -> None:
+    """One more conference done: matching's "new coordinator" and the training's "EK2 after
+    two conferences" read this count (an F() expression, so two at once both count)."""
+    if case.coordinator_id is not None:
+        CoordinatorProfile.objects.filter(user_id=case.coordinator_id).update(
+            conferences_done=F("conferences_done") + 1
+        )
 
 
 def conference_attendance(conference: Conference) -> dict[str, list[str]]:

@@ -14,6 +14,7 @@ from kring.audit.models import Action, AuditEvent
 from kring.cases.choices import Variant
 from kring.cases.clocks import end_of_day
 from kring.cases.models import Case, Status
+from kring.coordinators.models import CoordinatorProfile
 from kring.factories import OrganisationFactory, UserFactory, a_case, set_preparation, walk_to
 from kring.lib.workdays import add_working_days
 from kring.plans.conference.domain import (
@@ -165,10 +166,14 @@ def test_deadlines_follow_the_settings(settings: Any) -> None:
 def test_double_submit_records_one_conference(
     coordinator_client: Any, case: Case, people: dict[str, Any]
 ) -> None:
+    profile = CoordinatorProfile.objects.get(user=case.coordinator)
+    done_before = profile.conferences_done
     first = coordinator_client.post(_url(case), _post_data(people))
     second = coordinator_client.post(_url(case), _post_data(people, place="Ergens anders"))
 
     assert first.status_code == second.status_code == 302
+    profile.refresh_from_db()
+    assert profile.conferences_done == done_before + 1  # counted once, for the one conference
     assert Conference.objects.filter(case=case).count() == 1
     assert Conference.objects.get(case=case).place == "Buurthuis De Linde"
     assert AuditEvent.objects.filter(case=case, action=Action.CONFERENCE_RECORDED).count() == 1
