@@ -241,3 +241,29 @@ def test_the_manager_sees_their_regions_only(
     assert region_results(other_manager).cases == []
     assert region_results(other_manager).overall is None
     assert coordinator_results(coordinator).overall is not None
+
+
+def test_the_results_pages_take_the_same_queries_for_more_cases(
+    coordinator: User, manager: User, client: Any, utrecht: Any
+) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def queries(user: User, name: str) -> int:
+        client.force_login(user)
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(reverse(name)).status_code == 200
+        return len(captured)
+
+    def one_more() -> None:
+        sent = sent_case(coordinator, region=utrecht)
+        for person in (sent.main, sent.aunt, sent.neighbour):
+            answer(sent.questionnaire(person), 4, "Prima.")
+
+    one_more()
+    queries(coordinator, "evaluation:mine")  # the first visit settles the session
+    few = queries(coordinator, "evaluation:mine"), queries(manager, "evaluation:regions")
+    one_more()
+    one_more()
+    more = queries(coordinator, "evaluation:mine"), queries(manager, "evaluation:regions")
+    assert more == few
