@@ -11,7 +11,7 @@ from ninja import NinjaAPI
 from ninja.errors import HttpError, ValidationError
 
 from kring.api import figures, funding, referrals
-from kring.api.auth import RateLimited, ScopeRefused
+from kring.api.auth import RateLimited
 
 api = NinjaAPI(
     title="Kring API",
@@ -67,8 +67,9 @@ _HTTP_MESSAGES = {
 @api.exception_handler(HttpError)
 def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
     status = exc.status_code
-    # A refusal of ours (ScopeRefused) is already in Dutch; django-ninja's own are not.
-    own = exc.message if isinstance(exc, ScopeRefused) else ""
+    # Our 403s (another scope, a person who left) say why in Dutch; django-ninja's own
+    # messages are English and replaced.
+    own = exc.message if status == 403 and exc.message != "Forbidden" else ""
     detail = own or _(_HTTP_MESSAGES.get(status, "Dit kan niet."))
     response = api.create_response(request, {"detail": detail}, status=status)
     if status == 401:
@@ -83,9 +84,6 @@ def not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
 
 @api.exception_handler(RateLimited)
 def too_many(request: HttpRequest, exc: RateLimited) -> HttpResponse:
-    detail = _("Te veel aanroepen met deze sleutel. Probeer het over %(seconds)s seconden.") % {
-        "seconds": exc.retry_after
-    }
-    response = api.create_response(request, {"detail": detail}, status=429)
+    response = api.create_response(request, {"detail": str(exc)}, status=429)
     response["Retry-After"] = str(exc.retry_after)
     return response

@@ -16,18 +16,20 @@ from kring.api.keys import KeyRefused, check_acts_for, find_key, prefix_of
 from kring.api.models import ApiKey, Scope
 from kring.audit.log import record
 from kring.audit.models import Action, Outcome
+from kring.lib.errors import DomainError
 
 DEFAULT_RATE = "120/m"
 
 
-class RateLimited(Exception):
+class RateLimited(DomainError):
+    """Too many calls with one key: 429 with Retry-After."""
+
     def __init__(self, retry_after: int) -> None:
-        super().__init__("rate limited")
         self.retry_after = max(1, retry_after)
-
-
-class ScopeRefused(AuthorizationError):
-    pass
+        super().__init__(
+            _("Te veel aanroepen met deze sleutel. Probeer het over %(seconds)s seconden.")
+            % {"seconds": self.retry_after}
+        )
 
 
 def _rate(group: str, request: HttpRequest) -> str:
@@ -82,7 +84,9 @@ class KeyAuth(HttpBearer):
                 prefix=key.prefix,
                 **_where(request),
             )
-            raise ScopeRefused(403, _("Deze sleutel geeft geen toegang tot dit deel van de API."))
+            raise AuthorizationError(
+                403, _("Deze sleutel geeft geen toegang tot dit deel van de API.")
+            )
         try:  # the person the key acts for may have left, or changed role, since
             check_acts_for(key.organisation, key.scope, key.acts_for)
         except KeyRefused as refusal:
@@ -95,7 +99,7 @@ class KeyAuth(HttpBearer):
                 prefix=key.prefix,
                 **_where(request),
             )
-            raise ScopeRefused(403, str(refusal.message)) from refusal
+            raise AuthorizationError(403, str(refusal.message)) from refusal
         request.api_key = key  # type: ignore[attr-defined]
         usage = get_usage(request, group="api", key=_per_key, rate=_rate, increment=True)
         if usage is not None and usage["should_limit"]:

@@ -25,15 +25,18 @@ from kring.cases.models import Case
 from kring.intake.domain import find_duplicate, submit_request
 from kring.intake.forms import ReferralForm, main_person_formset
 from kring.intake.models import Request
+from kring.lib.errors import DomainError
 
 router = Router(auth=KeyAuth(Scope.REFERRALS), tags=["verwijzingen"])
 PAGE_SIZE = 50
 REFERENCE = r"^EK-[A-Z0-9]{4}-[A-Z0-9]{4}$"
 
 
-class FormRefused(Exception):
+class FormRefused(DomainError):
+    """The referral form said no: its messages per field."""
+
     def __init__(self, errors: dict[str, list[str]]) -> None:
-        super().__init__("form refused")
+        super().__init__(_("De verwijzing is niet opgeslagen."))
         self.errors = errors
 
 
@@ -140,9 +143,7 @@ def create_referral(request: HttpRequest, body: ReferralIn) -> Any:
     try:
         saved, created = submit_referral(key, body)
     except FormRefused as refusal:
-        return Status(
-            422, {"detail": _("De verwijzing is niet opgeslagen."), "errors": refusal.errors}
-        )
+        return Status(422, {"detail": str(refusal), "errors": refusal.errors})
     case = Case.objects.select_related("request").get(request=saved)
     return Status(201 if created else 200, as_out(case))
 

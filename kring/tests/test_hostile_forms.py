@@ -43,6 +43,10 @@ _SKIPPED_SUFFIXES = (".pdf", ".csv", ".svg", ".ics")
 # Pages the crawl cannot reach, with the reason.
 EXPECTED_UNREACHED = {
     "accounts:password_reset_confirm": "reached only through the link in a reset mail",
+    # JSON with a key only (no page links them); kring/api/tests and schemathesis give them
+    # hostile input.
+    "api:get_referral": "an API address, answered only with a key",
+    "api:list_referrals": "the same address as api:create_referral, which the crawl reaches",
 }
 
 
@@ -349,6 +353,9 @@ def build_world() -> World:
     from kring.money.testing import money_world  # a line to review, a receipt, an invoice
 
     money_world(users)
+    from kring.api.testing import api_world  # a key, for the rotate and revoke buttons
+
+    api_world(users)
     return World(
         users=users,
         start_paths=[
