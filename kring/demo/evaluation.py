@@ -57,6 +57,9 @@ def seed_evaluation(rng: random.Random, now: datetime) -> None:
         Case.objects.filter(
             status__in=PLAN_SENT_STATUSES, plan__sent_at__isnull=False, conference__isnull=False
         )
+        # A case sent through the real course (the showcase) has its questionnaires from
+        # the plan-sent hook already; running the seed again adds nothing either.
+        .exclude(pk__in=Questionnaire.objects.values("case_id"))
         .order_by("id")
         .values_list("id", "plan__sent_at")
     )
