@@ -17,7 +17,13 @@ from kring.audit.models import Action
 from kring.cases import access, hooks
 from kring.cases.domain import IllegalTransition, decide, record_first_contact, route_case
 from kring.cases.forms import NATIONAL_QUEUE, DecisionForm, InboxFilterForm, RouteForm
-from kring.cases.models import INVOLVED_STATUSES, OPEN_STATUSES, Case, Status
+from kring.cases.models import (
+    INVOLVED_STATUSES,
+    OPEN_STATUSES,
+    PLAN_SENT_STATUSES,
+    Case,
+    Status,
+)
 from kring.cases.trail import case_timeline
 from kring.lib.errors import refuse_into
 from kring.lib.http import AuthenticatedHttpRequest, role_required
@@ -101,6 +107,7 @@ def _case_page(
         **_matching_context(case, can_manage),
         "Status": Status,
         "involved_statuses": INVOLVED_STATUSES,
+        "plan_sent_statuses": PLAN_SENT_STATUSES,
     }
     return render(request, "cases/case_detail.html", context, status=status)
 

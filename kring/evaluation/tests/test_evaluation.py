@@ -267,3 +267,16 @@ def test_the_results_pages_take_the_same_queries_for_more_cases(
     one_more()
     more = queries(coordinator, "evaluation:mine"), queries(manager, "evaluation:regions")
     assert more == few
+
+
+def test_the_case_page_and_the_sending_page_lead_to_the_evaluation(
+    client: Any, coordinator: User, manager: User, utrecht: Any
+) -> None:
+    sent = sent_case(coordinator, region=utrecht)
+    target = reverse("evaluation:case", args=[sent.case.pk])
+    client.force_login(manager)
+    case_page = client.get(reverse("cases:detail", args=[sent.case.pk])).content.decode()
+    assert f'href="{target}"' in case_page
+    client.force_login(coordinator)
+    sending = client.get(reverse("plans:plan_distribution", args=[sent.case.pk])).content.decode()
+    assert f'href="{target}"' in sending
