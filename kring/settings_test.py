@@ -29,8 +29,10 @@ import shutil  # noqa: E402
 import tempfile  # noqa: E402
 from pathlib import Path  # noqa: E402
 
+from kring.settings import LOCALE_PATHS as PROJECT_LOCALE_PATHS  # noqa: E402
+
 _LOCALE_COPY = Path(tempfile.mkdtemp(prefix="kring-locale-")) / "locale"
-shutil.copytree(LOCALE_PATHS[0], _LOCALE_COPY)  # noqa: F405
+shutil.copytree(PROJECT_LOCALE_PATHS[0], _LOCALE_COPY)
 atexit.register(shutil.rmtree, _LOCALE_COPY.parent, ignore_errors=True)
 LOCALE_PATHS = [_LOCALE_COPY]
 # django-rosetta also finds the project's own kring/locale (beside the package and beside each

@@ -24,7 +24,6 @@ from kring.coordinators.models import (
     Offer,
     OfferStatus,
 )
-from kring.coordinators.profile_forms import ProfileEditForm
 from kring.coordinators.tests.test_offers import make_profile
 from kring.factories import make_case
 from kring.preparation.models import Category, Participant
