@@ -312,24 +312,3 @@ class DeclaredConflict(models.Model):
 
     def __str__(self) -> str:
         return f"{self.profile} – {self.case_id}"
-
-
-class IndependenceReminder(models.Model):
-    """A reminder that a declaration lapses soon, claimed before it is sent: once per
-    declaration, however often the periodic task runs."""
-
-    profile = models.ForeignKey(
-        CoordinatorProfile, on_delete=models.CASCADE, related_name="independence_reminders"
-    )
-    declared_on = models.DateField()
-    sent_at = models.DateTimeField()
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(
-                fields=["profile", "declared_on"], name="independence_reminder_once"
-            )
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.profile} – {self.declared_on}"

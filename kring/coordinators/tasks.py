@@ -10,7 +10,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 
-from kring.coordinators.models import CoordinatorProfile, Offer
+from kring.coordinators.models import Offer
 
 
 def _recipients(offer: Offer, kind: str) -> list[str]:
@@ -51,18 +51,3 @@ def send_independence_warning(case_id: int, kind: str, recipients: list[str]) ->
         subject = render_to_string("coordinators/mail/independence_subject.txt", context).strip()
         body = render_to_string("coordinators/mail/independence_warning.txt", context)
     return send_mail(subject, body, None, recipients)
-
-
-@task()
-def send_independence_reminder(profile_id: int) -> int:
-    profile = CoordinatorProfile.objects.select_related("user").get(pk=profile_id)
-    link = reverse("coordinators:my_profile")
-    context = {
-        "profile": profile,
-        "valid_until": profile.independence_valid_until(),
-        "url": settings.SITE_URL.rstrip("/") + link,
-    }
-    with translation.override(settings.LANGUAGE_CODE):
-        subject = render_to_string("coordinators/mail/independence_reminder_subject.txt", context)
-        body = render_to_string("coordinators/mail/independence_reminder.txt", context)
-    return send_mail(subject.strip(), body, None, [profile.user.email])

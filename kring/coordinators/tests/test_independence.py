@@ -15,7 +15,6 @@ from kring.cases.models import Status
 from kring.coordinators import views
 from kring.coordinators.conflicts import surname
 from kring.coordinators.domain import OfferRefused, make_offer, propose
-from kring.coordinators.independence import remind_lapsing_declarations
 from kring.coordinators.models import (
     Affiliation,
     CoordinatorProfile,
@@ -271,28 +270,6 @@ def test_inviting_a_professional_of_a_tied_organisation_warns_and_is_logged(
     ).exists()
     [warning] = [m for m in mail.outbox if "onafhankelijkheid" in m.subject]
     assert manager.email in warning.to and "organisatie" in warning.body
-
-
-# ---------- The yearly declaration: a reminder a month before ----------
-
-
-def test_a_lapsing_declaration_is_reminded_once(django_capture_on_commit_callbacks):
-    today = timezone.localdate()
-    soon = make_profile(independence_declared_on=today - timedelta(days=340))
-    make_profile(independence_declared_on=today - timedelta(days=100))  # not yet
-    make_profile(independence_declared_on=today - timedelta(days=400))  # lapsed: matching says
-    make_profile(independence_declared_on=today - timedelta(days=340), status="stopped")
-    with django_capture_on_commit_callbacks(execute=True):
-        assert remind_lapsing_declarations(today) == 1
-        assert remind_lapsing_declarations(today) == 0
-    [reminder] = mail.outbox
-    assert reminder.to == [soon.user.email]
-    assert "onafhankelijkheidsverklaring" in reminder.subject.lower()
-    assert AuditEvent.objects.filter(action=Action.REMINDER_SENT, object_id=str(soon.pk)).exists()
-    # A renewed declaration is reminded again next year.
-    soon.independence_declared_on = today
-    soon.save()
-    assert remind_lapsing_declarations(today + timedelta(days=340)) == 1
 
 
 def test_the_periodic_command_enqueues_the_declaration_reminders(db, capsys):
