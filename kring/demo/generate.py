@@ -16,14 +16,18 @@ from tqdm import tqdm
 
 from kring.cases.models import OPEN_STATUSES, Status
 from kring.demo import timeline
+from kring.demo.api import seed_api
+from kring.demo.coaching import seed_coaching
 from kring.demo.coordinators import create_profiles
 from kring.demo.drafts import Draft, Drafter, Pin
 from kring.demo.endings import close_ended_courses
+from kring.demo.evaluation import seed_evaluation
 from kring.demo.fill import Filler
 from kring.demo.money import seed_money
 from kring.demo.parallel import InProcess, Worker, can_fork
 from kring.demo.people import HOME_REGION, Cast, create_cast
 from kring.demo.rows import Extra
+from kring.demo.training import Path, save_seats
 from kring.demo.world import World, load_world
 from kring.demo.writer import (
     Adapt,
@@ -89,8 +93,18 @@ def generate(
     with transaction.atomic():
         cast, coordinators = create_cast(rng, world, scale.coordinators, scale.professionals)
         workload = create_profiles(rng, world, coordinators, now)
+        # The coordinator's path (issue 14), from a generator of its own: everyone as far as
+        # they get without a conference; the candidates' first conferences are requests
+        # pinned to them, made below like all others (and counted in the scale).
+        training = Path(random.Random(f"{seed}:training"), now)
+        training.start()
+        candidates = training.seats()
+        workload.by_user.update((seat.user.pk, seat) for seat in candidates)
         drafter = Drafter(rng, world, cast, workload, first_ids=next_ids())
-        pins = sorted(_pins(rng, world, cast, scale, now), key=lambda pin: pin.submitted)
+        pins = sorted(
+            [*_pins(rng, world, cast, scale, now), *training.pins()],
+            key=lambda pin: pin.submitted,
+        )
         times = submission_times(rng, scale.requests - len(pins), scale.years, now)
         stream = heapq.merge(
             ((t, None) for t in times), ((p.submitted, p) for p in pins), key=lambda item: item[0]
@@ -127,9 +141,17 @@ def generate(
         finally:
             filling.close()
         workload.save()
+        save_seats(candidates)
         close_ended_courses()
+        # The candidates walked on to their stage, with the conferences made for them.
+        training.finish()
         # Hours, statements, contracts and invoices (issue 13), from their own generator.
         seed_money(random.Random(f"{seed}:money"), now)
+        # Coaching, evaluation (issue 15) and the API's keys (issue 17), each from a generator
+        # of its own, so that adding to one leaves the others' data unchanged.
+        seed_coaching(random.Random(f"{seed}:coaching"), now)
+        seed_evaluation(random.Random(f"{seed}:evaluation"), now)
+        seed_api(random.Random(f"{seed}:api"), now)
         reset_sequences()
     return scale.requests
 

@@ -183,8 +183,11 @@ def test_case_fields_agree_with_the_status(demo: None) -> None:
             assert case.started_at is not None and case.started_at <= case.first_visit_at
         assert case.opened_at <= case.status_changed_at <= NOW
     # Nothing about a case happens after the demo's now. The office's set-up of contracts
-    # and invoices goes through the money domain when the demo is made, and is logged then.
-    assert not AuditEvent.objects.filter(at__gt=NOW, case__isnull=False).exists()
+    # and invoices goes through the money domain when the demo is made, and is logged then;
+    # so does the training demo's evaluation of a candidate's first conference (it names
+    # the case, which itself lies wholly in the past).
+    later = AuditEvent.objects.filter(at__gt=NOW, case__isnull=False)
+    assert not later.exclude(action=Action.TRAINING_EVALUATED).exists()
 
 
 def test_well_known_logins_work(demo: None) -> None:

@@ -11,6 +11,7 @@ from django.utils import timezone
 from kring.demo.generate import SCALES, generate
 from kring.demo.people import DOMAIN, DUO_REGIONS, OFFICE_EMAIL, PASSWORD, RESEARCHER_EMAIL
 from kring.demo.totp import DEMO_TOTP_KEY, enrol_demo_users
+from kring.demo.training import TRAINER_EMAIL
 from kring.intake.models import Request
 from kring.stats.facts import rebuild_all
 
@@ -20,6 +21,7 @@ LOGINS = (
     ("Eigen Kracht-coördinator", f"coordinator1@{DOMAIN}"),
     ("Professional (verwijzer)", f"professional1@{DOMAIN}"),
     ("Onderzoeker", RESEARCHER_EMAIL),
+    ("Trainer (opleiding)", TRAINER_EMAIL),
 )
 
 
