@@ -69,6 +69,8 @@ class Pin:
     region_id: int | None
     coordinator: User | None = None
     referrer: User | None = None
+    # The conference's variant, where the coordinator may do only some (a candidate: family).
+    variant: str | None = None
 
 
 @dataclass
@@ -118,6 +120,8 @@ class Drafter:
     def draft(self, submitted: datetime, now: datetime, pin: Pin | None = None) -> Draft:
         area = self._area(pin)
         scenario = self.rng.choices(SCENARIOS, weights=SCENARIO_WEIGHTS)[0]
+        if pin is not None and pin.variant and scenario.variant != pin.variant:
+            scenario = self.rng.choice([s for s in SCENARIOS if s.variant == pin.variant])
         family = self._family(scenario, area, submitted.year)
         request, referrer = self._request(submitted, scenario, family, area, pin)
         persons = [

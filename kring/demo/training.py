@@ -24,6 +24,7 @@ from django.db.models.functions import Greatest
 from django.utils import timezone
 
 from kring.accounts.models import Region, Role, User
+from kring.cases.choices import Variant
 from kring.cases.models import CONFERENCE_HELD_STATUSES, Case, Status
 from kring.coordinators.models import CoordinatorProfile
 from kring.demo import timeline
@@ -192,6 +193,7 @@ class Path:
                         steps,
                         application.region_id,
                         application.user,
+                        variant=Variant.FAMILY,  # EK1 and certified: family conferences only
                     )
                 )
         return pins

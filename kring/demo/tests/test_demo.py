@@ -169,6 +169,12 @@ def test_coordinators_have_matchable_profiles_within_capacity(demo: None) -> Non
         assert profile.languages.exists() and profile.regions.exists(), profile
     first = profiles.get(user__email="coordinator1@kring.example")
     assert first.load < first.max_cases  # room for an offer in a demonstration
+    # Every coordinator's cases are of variants their training allows (EK1, certified:
+    # family conferences only).
+    for case in Case.objects.exclude(coordinator=None).select_related("coordinator"):
+        profile = case.coordinator.coordinator_profile
+        if profile.status in ("ek1", "certified"):
+            assert case.variant == "family", (case, profile.status)
     fresh = Case.objects.filter(region__slug="utrecht", status=S.NEW).first()
     assert fresh is not None and propose(fresh, today=NOW.date())
 
