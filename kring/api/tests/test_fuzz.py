@@ -28,8 +28,17 @@ SETTINGS = settings(
 pytestmark = pytest.mark.django_db
 
 
+# Not "a request that breaks the schema must be refused": the test puts the key on every call,
+# so a case generated without the Authorization header still carries one, and unknown query
+# parameters are ignored on purpose (a client may send more than it needs). Every other check
+# stays: no 5xx, answers and status codes as the schema says, content types, headers.
+NOT_CHECKED = [schemathesis.checks.negative_data_rejection]
+
+
 def _fuzz(case: Any, secret: str) -> None:
-    case.call_and_validate(headers={"Authorization": f"Bearer {secret}"})
+    case.call_and_validate(
+        headers={"Authorization": f"Bearer {secret}"}, excluded_checks=NOT_CHECKED
+    )
 
 
 @schema.include(tag="verwijzingen").parametrize()

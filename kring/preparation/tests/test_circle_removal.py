@@ -324,6 +324,9 @@ def test_every_relation_to_a_participant_either_blocks_or_goes_along():
         ("preparation", "separation"),
         ("preparation", "pollresponse"),
         ("preparation", "participant"),  # named_by: set to null
+        # Made only for someone who took part or said they would come (an attendance or an
+        # invitation already blocks the removal); cascades with them otherwise.
+        ("evaluation", "questionnaire"),
     }
     related = {
         (rel.related_model._meta.app_label, rel.related_model._meta.model_name)
