@@ -111,7 +111,9 @@ def rotate_key(key: ApiKey, *, by: User, at_once: bool = False) -> tuple[ApiKey,
     """Replace a key: the new one works now, the old one until the overlap ends (or now)."""
     _office_only(by)
     with transaction.atomic():
-        old = ApiKey.objects.select_for_update().select_related("acts_for").get(pk=key.pk)
+        old = (
+            ApiKey.objects.select_for_update(of=("self",)).select_related("acts_for").get(pk=key.pk)
+        )
         if not old.is_usable or old.replaced_by_id is not None:
             raise KeyRefused(_("Deze sleutel is al vervangen of ingetrokken."))
         check_acts_for(old.organisation, old.scope, old.acts_for)

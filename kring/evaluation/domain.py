@@ -110,7 +110,7 @@ def hand_over_link(case: Case, questionnaire_pk: int, *, by: User) -> tuple[Ques
     if not by.has_perm("cases.prepare_case", case):
         raise PermissionDenied
     questionnaire = (
-        Questionnaire.objects.select_for_update()
+        Questionnaire.objects.select_for_update(of=("self",))
         .select_related("participant", "involvement")
         .filter(pk=questionnaire_pk, case=case)
         .first()

@@ -9,7 +9,9 @@ from typing import Any
 
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 
 from kring.api.schema_file import SCHEMA_FILE
@@ -26,6 +28,17 @@ SETTINGS = settings(
 )
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _keep_the_test_connection() -> Any:
+    """As Django's test client does: the app called through WSGI must not close the database
+    connection after each request (on PostgreSQL it holds the test's transaction)."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
 
 
 # Not "a request that breaks the schema must be refused": the test puts the key on every call,

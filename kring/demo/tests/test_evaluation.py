@@ -67,7 +67,9 @@ def test_seed_evaluation_is_deterministic() -> None:
         seed_evaluation(random.Random("7:evaluation"), NOW)
         rows = list(
             Answer.objects.order_by(
-                "questionnaire__case_id", "questionnaire__participant_id"
+                "questionnaire__case_id",
+                "questionnaire__participant_id",
+                "questionnaire__involvement_id",
             ).values_list("questionnaire__case_id", "independent", "heard")
         )
         Questionnaire.objects.all().delete()
