@@ -139,6 +139,9 @@ TEMPLATES = [
     },
 ]
 
+# Django's form renderer with a lighter select template (kring/lib/renderers.py).
+FORM_RENDERER = "kring.lib.renderers.KringFormRenderer"
+
 DATABASES = {
     "default": dj_database_url.parse(
         os.environ.get("DATABASE_URL", f"sqlite:///{BASE_DIR / 'kring.sqlite3'}"),
