@@ -173,6 +173,8 @@ def test_hostile_input_gets_an_error_next_to_the_field(client: Any, field: str, 
     assert page.status_code == 400
     html = page.content.decode()
     assert f'id="id_{field}_error"' in html
+    # The summary names the question as it is asked, without a colon after its question mark.
+    assert "?:" not in html
     assert not Answer.objects.exists()
     assert sent.questionnaire(sent.main).answered_at is None
 
