@@ -741,6 +741,7 @@ def _where(failure: BaseException) -> str:
     return f"{failure!r}"[:500] + "".join(f"\n    {line}" for line in frames[-4:])
 
 
+@pytest.mark.slow
 def test_every_form_and_address_survives_hostile_input(site: Site) -> None:
     """One test, so that a parallel run crawls the world once."""
     unreached = {r.name for r in ROUTES} - site.reached

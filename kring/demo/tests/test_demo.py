@@ -88,6 +88,7 @@ def _share(part: int, whole: int) -> float:
     return 100 * part / whole
 
 
+@pytest.mark.slow
 def test_same_seed_gives_the_same_requests_circles_and_plans() -> None:
     # Filling the cases in a second process (as the national scale does) changes nothing.
     first, second, other = _snapshot(3), _snapshot(3, parallel=True), _snapshot(4)

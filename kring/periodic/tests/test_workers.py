@@ -158,6 +158,7 @@ def _tasks() -> Counter[str]:
     return Counter(DBTaskResult.objects.values_list("status", flat=True))
 
 
+@pytest.mark.slow
 def test_three_workers_send_each_of_a_thousand_reminders_exactly_once(
     tmp_path: Path, utrecht: Region, manager: User
 ) -> None:
@@ -180,6 +181,7 @@ def test_three_workers_send_each_of_a_thousand_reminders_exactly_once(
     assert SentReminder.objects.count() == 1002
 
 
+@pytest.mark.slow
 def test_kill_9_of_workers_in_the_middle_loses_no_reminder(utrecht: Region, manager: User) -> None:
     cases = _overdue_cases(30, utrecht)
     mail = SlowMailServer(delay=0.25)

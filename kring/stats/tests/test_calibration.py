@@ -36,6 +36,7 @@ def _value(board: Dashboard, key: str, label: str, column: int) -> float:
 
 
 @pytest.mark.postgres
+@pytest.mark.slow
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_the_national_demo_shows_the_published_figures() -> None:
     call_command("demo", scale="national", seed=1, stdout=io.StringIO(), verbosity=0)
