@@ -20,7 +20,9 @@ from kring.cases.models import (
     INVOLVED_STATUSES,
     TRANSITIONS,
     Case,
+    CaseRemark,
     Door,
+    RemarkKind,
     Status,
     StopReason,
     door_of,
@@ -133,8 +135,25 @@ def _apply_move(
     if note.strip() and not TRANSITIONS[to]:
         case.exit_note = note.strip()[:500]
         fields.append("exit_note")
-    # The note is kept on the case (purged with it); the append-only log only says there was one.
+    elif note.strip():  # e.g. back to matching: the course goes on, the reason stays
+        keep_remark(case, RemarkKind.MOVED, note, by, new_status=to)
+    # The note is kept with the case (purged with it); the append-only log only says there was
+    # one.
     return _write_move(case, to, by, fields, note=bool(note.strip()))
+
+
+def keep_remark(
+    case: Case, kind: RemarkKind, text: str, by: User, *, new_status: str = ""
+) -> CaseRemark | None:
+    """Keep the reason typed for a step with the case, in the caller's transaction (purged
+    with the request's data; the append-only log only says there was one). Nothing is kept
+    for an empty text."""
+    text = text.strip()[:500]
+    if not text:
+        return None
+    return CaseRemark.objects.create(
+        case=case, kind=kind, new_status=new_status, text=text, at=timezone.now(), by=by
+    )
 
 
 def _write_move(case: Case, to: str, by: User, fields: list[str], **logged: object) -> Case:
@@ -240,7 +259,9 @@ def pause_case(case: Case, *, by: User, reason: str) -> Case:
         raise IllegalTransition(_("Geef een reden voor de pauze."))
     locked.paused_at, locked.pause_reason = timezone.now(), reason.strip()
     locked.save(update_fields=["paused_at", "pause_reason"])
-    # The reason stays on the case, not in the append-only log: it may name people.
+    # The reason stays with the case (also after the resume), not in the append-only log: it
+    # may name people.
+    keep_remark(locked, RemarkKind.PAUSED, reason, by)
     record(by, Action.CASE_PAUSED, case=locked, obj=locked, reason=bool(locked.pause_reason))
     return locked
 

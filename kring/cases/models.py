@@ -324,3 +324,41 @@ class Case(RulesModel):
 
 
 rules.add_perm("cases.view_inbox", case_rules.is_office | case_rules.is_manager)
+
+
+class RemarkKind(models.TextChoices):
+    MOVED = "moved", _("Statuswijziging")
+    PAUSED = "paused", _("Pauze")
+    DATE_GIVEN_UP = "date_given_up", _("Datum gaat niet door")
+
+
+class CaseRemark(models.Model):
+    """A reason typed for a step that does not end the course (back to matching, a pause, a
+    date given up): kept here for the managers, purged with the case's request data. The
+    append-only log only says that there was one (it may name people)."""
+
+    case = models.ForeignKey(
+        Case, on_delete=models.CASCADE, related_name="remarks", verbose_name=_("traject")
+    )
+    kind = models.CharField(_("soort"), max_length=20, choices=RemarkKind.choices)
+    # The status a move went to (for MOVED).
+    new_status = models.CharField(
+        _("nieuwe status"), max_length=30, choices=Status.choices, blank=True
+    )
+    text = models.CharField(_("toelichting"), max_length=500)
+    at = models.DateTimeField(_("geschreven op"))
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("geschreven door"),
+    )
+
+    class Meta:
+        ordering = ["at", "id"]
+        verbose_name = _("toelichting bij het traject")
+        verbose_name_plural = _("toelichtingen bij het traject")
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} ({self.at:%Y-%m-%d})"

@@ -102,6 +102,8 @@ def _case_page(
         # Wishes about religion and culture are special-category data: matching only.
         "show_special_wishes": can_manage,
         "timeline": case_timeline(case, request.GET.get("pagina")) if can_manage else None,
+        # The reasons typed for steps that did not end the course: one query, for managers.
+        "remarks": list(case.remarks.select_related("by")) if can_manage else [],
         "decision_forms": _decision_forms(case, bound) if can_manage else [],
         "route_form": RouteForm() if can_manage and request.user.is_office else None,
         **_matching_context(case, can_manage),

@@ -113,6 +113,9 @@ SCRUBS: dict[DataKind, list[Scrub]] = {
                 "early_follow_up_reason", "early_implementation_reason", "exit_note", "pause_reason"
             ),
         ),
+        # The reasons typed for steps along the course (back to matching, a pause, a date
+        # given up): free text that may name people, so the rows go.
+        Scrub("cases.CaseRemark", "case", {}, delete=True),
         # Money: the photo or PDF of a receipt (it may show a name or an address) and the free
         # texts on a line go; dates, hours, amounts and statuses stay, because statements,
         # invoices and the cost figures are sums of them (and name cases by reference only).

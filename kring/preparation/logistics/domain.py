@@ -23,7 +23,7 @@ from django.utils.translation import gettext_lazy as _lazy
 
 from kring.audit.log import record
 from kring.audit.models import Action
-from kring.cases.models import INVOLVED_STATUSES, Case, Door, Status
+from kring.cases.models import INVOLVED_STATUSES, Case, Door, RemarkKind, Status
 from kring.coordinators.models import Language
 from kring.lib.errors import DomainError
 from kring.lib.languages import render_in
@@ -422,8 +422,10 @@ def give_up_date(case: Case, *, by: User, reason: str) -> Case:
         reason=True,
         invitations_cancelled=cancelled,
     )
-    from kring.cases.domain import advance
+    from kring.cases.domain import advance, keep_remark
 
+    # The text is kept with the case instead (purged with the request's data).
+    keep_remark(locked, RemarkKind.DATE_GIVEN_UP, reason, by)
     return advance(locked, Status.PREPARATION, by=by, door=Door.UNSCHEDULE)
 
 

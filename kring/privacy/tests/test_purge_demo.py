@@ -60,7 +60,7 @@ KIND_MODELS = {
     DataKind.CIRCLE: {"preparation.Participant", "preparation.ContactNote"},
     DataKind.PROFESSIONAL: {"preparation.ProfessionalInvolvement", "preparation.SafetyCondition"},
     DataKind.PLAN: {"plans.Plan", "plans.Agreement", "plans.PlanVersion", "plans.FollowUp"},
-    DataKind.REQUEST: {"intake.Request", "intake.MainPerson"},
+    DataKind.REQUEST: {"intake.Request", "intake.MainPerson", "cases.CaseRemark"},
 }
 
 

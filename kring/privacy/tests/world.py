@@ -34,9 +34,10 @@ class World:
     # Every name, address, number and text that must go. Names that faker never makes (not
     # "Joep": the office or a coordinator may be called that), so a hit is this case's.
     traces: list[str]
-    # Reasons kept nowhere once their step is over (a pause, a date given up): not even the
-    # append-only log may hold them, since nothing could remove them from it.
-    never: tuple[str, ...] = ("een week weg", "ziekenhuis")
+    # Reasons typed for a step (a pause, a date given up): kept with the case as remarks,
+    # which the purge deletes, but never in the append-only log, since nothing could remove
+    # them from it.
+    never_logged: tuple[str, ...] = ("een week weg", "ziekenhuis")
 
 
 def closed_case_full_of_people(office: User, *, status: str = Status.CLOSED) -> World:
@@ -108,6 +109,8 @@ def closed_case_full_of_people(office: User, *, status: str = Status.CLOSED) -> 
             "b.quaak@jeugdteam.example",
             "verzuimt",
             "nachtrust",
+            "een week weg",
+            "ziekenhuis",
             *_MONEY_TRACES,
             *(_PLAN_TRACES if status == Status.CLOSED else ["wil niet meer mee"]),
         ],
