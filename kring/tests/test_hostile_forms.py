@@ -9,6 +9,7 @@ negative numbers, impossible dates, the other case's ids, missing and duplicated
 
 from __future__ import annotations
 
+import shutil
 import traceback
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -20,8 +21,9 @@ from urllib.parse import urlsplit
 import pytest
 from django import forms
 from django.apps import apps
+from django.conf import settings as django_settings
 from django.db import connection, transaction
-from django.test import Client
+from django.test import Client, override_settings
 from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
 from django.urls.exceptions import Resolver404
 from django.utils import timezone
@@ -534,7 +536,18 @@ def crawl(site: Site, role: str, per_route: int = 1) -> None:
 
 
 @pytest.fixture(scope="module")
-def site(django_db_setup: Any, django_db_blocker: Any) -> Iterator[Site]:
+def own_catalogues(tmp_path_factory: Any) -> Iterator[None]:
+    """The crawl posts to the translators' screens, which write the catalogues (and reload
+    them): it gets a copy of its own, so the tests after it in this process find them as
+    they were. Leaving override_settings resets Django's loaded translations."""
+    target = tmp_path_factory.mktemp("catalogues") / "locale"
+    shutil.copytree(django_settings.LOCALE_PATHS[0], target)
+    with override_settings(LOCALE_PATHS=[str(target)]):
+        yield
+
+
+@pytest.fixture(scope="module")
+def site(own_catalogues: None, django_db_setup: Any, django_db_blocker: Any) -> Iterator[Site]:
     """Built and crawled once; every test's own changes are rolled back after it."""
     with django_db_blocker.unblock(), transaction.atomic():
         built = Site(build_world())
