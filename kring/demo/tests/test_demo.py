@@ -173,9 +173,9 @@ def test_coordinators_have_matchable_profiles_within_capacity(demo: None) -> Non
     # Every coordinator's cases are of variants their training allows (EK1, certified:
     # family conferences only).
     for case in Case.objects.exclude(coordinator=None).select_related("coordinator"):
-        profile = case.coordinator.coordinator_profile
-        if profile.status in ("ek1", "certified"):
-            assert case.variant == "family", (case, profile.status)
+        training = case.coordinator.coordinator_profile.status
+        if training in ("ek1", "certified"):
+            assert case.variant == "family", (case, training)
     fresh = Case.objects.filter(region__slug="utrecht", status=S.NEW).first()
     assert fresh is not None and propose(fresh, today=NOW.date())
 
