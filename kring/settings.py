@@ -135,6 +135,7 @@ TEMPLATES = [
                 "django.template.context_processors.csp",
                 "kring.lib.security.session_timeout",
             ],
+            "libraries": {"kring_forms": "kring.lib.form_tags"},
         },
     },
 ]

@@ -38,8 +38,3 @@ LOCALE_PATHS = [_LOCALE_COPY]
 # django-rosetta also finds the project's own kring/locale (beside the package and beside each
 # app): it must see only the copy.
 ROSETTA_EXCLUDED_PATHS = [os.path.normpath(BASE_DIR / "kring" / "locale")]  # noqa: F405
-
-if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":  # noqa: F405
-    # A test's commit need not wait for the disk: nothing of a test run has to survive a
-    # crash of the database server. Visibility between connections is unchanged.
-    DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c synchronous_commit=off"  # noqa: F405

@@ -1,4 +1,5 @@
-"""Template tags of the form renderer (kring/lib/renderers.py), loaded as ``kring_forms``."""
+"""Template tags for forms, loaded as ``kring_forms``: by the form renderer
+(kring/lib/renderers.py) and by the pages (settings.TEMPLATES)."""
 
 from __future__ import annotations
 
@@ -41,3 +42,11 @@ def _option(option: dict[str, Any]) -> str:
     return format_html(
         '\n  <option value="{}"{}>{}</option>\n', str(option["value"]), selected, option["label"]
     )
+
+
+@register.filter
+def label_colon(label: str) -> str:
+    """A field's label before its error: "Naam: …", but "Hoe vond je het? …" (as Django's
+    label_suffix, no colon after a label that ends in punctuation)."""
+    text = str(label)
+    return text if text[-1:] in ":?.!" else f"{text}:"
