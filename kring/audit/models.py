@@ -9,6 +9,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from kring.lib.choices import QuickChoiceDisplay
+
 
 class Action(models.TextChoices):
     REQUEST_SUBMITTED = "request.submitted", _("Aanvraag ingediend")
@@ -166,7 +168,7 @@ class AppendOnlyQuerySet(models.QuerySet["AuditEvent"]):
         raise PermissionError("The audit log is append-only")
 
 
-class AuditEvent(models.Model):
+class AuditEvent(QuickChoiceDisplay):
     """One thing that happened: who (user and role), what, to which case, when, outcome.
 
     Rows are only ever inserted; the model refuses updates and deletes, and on PostgreSQL a

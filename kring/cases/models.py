@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from rules.contrib.models import RulesModel
 
 from kring.cases import rules as case_rules
+from kring.lib.choices import QuickChoiceDisplay
 
 if TYPE_CHECKING:
     from kring.accounts.models import User
@@ -217,7 +218,7 @@ class CaseQuerySet(models.QuerySet["Case"]):
         return self.filter(status__in=OPEN_STATUSES)
 
 
-class Case(RulesModel):
+class Case(QuickChoiceDisplay, RulesModel):
     request = models.OneToOneField(
         "intake.Request", on_delete=models.PROTECT, related_name="case", verbose_name=_("aanvraag")
     )

@@ -18,6 +18,7 @@ from kring.cases.choices import (
     RequesterKind,
     Variant,
 )
+from kring.lib.choices import QuickChoiceDisplay
 
 # Letters and digits that cannot be confused when read aloud or over the phone.
 _REFERENCE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
@@ -51,7 +52,7 @@ FUNDER_KINDS = (
 )
 
 
-class Request(models.Model):
+class Request(QuickChoiceDisplay):
     """What was asked, by whom, about whom. The course that follows lives in ``cases.Case``."""
 
     reference = models.CharField(_("referentie"), max_length=12, unique=True, default=new_reference)

@@ -12,6 +12,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from kring.cases.choices import LifeDomain
+from kring.lib.choices import QuickChoiceDisplay
 
 
 class Phase(models.TextChoices):
@@ -112,7 +113,7 @@ def move_plan(plan: Plan, to: str) -> None:
     plan.status = to
 
 
-class Plan(models.Model):
+class Plan(QuickChoiceDisplay):
     case = models.OneToOneField("cases.Case", on_delete=models.CASCADE, related_name="plan")
     status = models.CharField(
         _("status"), max_length=20, choices=PlanStatus.choices, default=PlanStatus.DRAFT

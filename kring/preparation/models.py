@@ -10,6 +10,7 @@ from django.conf import settings
 from django.db import IntegrityError, models, transaction
 from django.utils.translation import gettext_lazy as _
 
+from kring.lib.choices import QuickChoiceDisplay
 from kring.lib.tokens import new_token  # noqa: F401  (named by migration 0001)
 
 
@@ -68,7 +69,7 @@ class Preparation(models.Model):
         return str(self.case)
 
 
-class Participant(models.Model):
+class Participant(QuickChoiceDisplay):
     """Someone in the circle (kring) of the main person(s)."""
 
     case = models.ForeignKey("cases.Case", on_delete=models.CASCADE, related_name="participants")
