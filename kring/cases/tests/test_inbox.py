@@ -49,9 +49,11 @@ def test_the_office_sees_everything_including_the_national_queue(client, office,
 
 
 def test_oldest_first_with_time_left_against_the_deadlines(client, manager):
-    now = timezone.now()
-    late = make_case(submitted_at=now - timedelta(days=5))
-    fresh = make_case(submitted_at=now - timedelta(hours=1))
+    now = timezone.localtime()
+    # Within today's date where the office is (just after midnight an hour ago was yesterday).
+    submitted = max(now - timedelta(hours=1), now.replace(hour=0, minute=0, second=0))
+    late = make_case(submitted_at=submitted - timedelta(days=5))
+    fresh = make_case(submitted_at=submitted)
     client.force_login(manager)
     response = client.get(URL)
     assert references(response) == [late.request.reference, fresh.request.reference]
