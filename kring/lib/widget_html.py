@@ -14,6 +14,7 @@ time, localisation, escaping), and ``stringformat:'s'`` where the templates use 
 
 from __future__ import annotations
 
+import html
 from collections.abc import Callable, Mapping
 from typing import Any
 
@@ -22,12 +23,15 @@ from django.template.base import render_value_in_context
 from django.utils.html import conditional_escape
 
 WIDGETS = "django/forms/widgets/"
+_AUTOESCAPE = Context(autoescape=True)  # read only: render_value_in_context asks its flags
 Writer = Callable[[Mapping[str, Any]], str]
 
 
 def _shown(value: Any) -> str:
     """``{{ value }}``: as a template prints a variable, escaped."""
-    return str(render_value_in_context(value, Context(autoescape=True)))
+    if type(value) is str:  # most values: nothing to localise, so only escaped (quickly)
+        return html.escape(value)
+    return str(render_value_in_context(value, _AUTOESCAPE))
 
 
 def _formatted(value: Any) -> str:

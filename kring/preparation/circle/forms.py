@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from kring.coordinators.models import Language
-from kring.lib.forms import StyledFormMixin
+from kring.lib.forms import StyledFormMixin, ValuesModelChoiceField
 from kring.preparation.models import Category, InvitationStatus, Participant
 
 MAX_AGE = 120
@@ -49,6 +49,8 @@ class ParticipantForm(StyledFormMixin, forms.ModelForm):
             "phone": forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "off"}),
             "email": forms.EmailInput(attrs={"autocomplete": "off"}),
         }
+        # The language's options without a model instance each (kring/lib/forms.py).
+        field_classes = {"language": ValuesModelChoiceField}
         help_texts = {"age": _("Alleen invullen bij kinderen en jongeren.")}
 
     def __init__(self, *args: Any, case_participants: Any, **kwargs: Any) -> None:

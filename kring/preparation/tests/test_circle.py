@@ -189,6 +189,21 @@ def test_adding_with_bad_input_explains_in_dutch_and_saves_nothing(case, coordin
     assert not Participant.objects.filter(case=case, is_main_person=False).exists()
 
 
+def test_the_language_select_keeps_the_choice_and_refuses_a_made_up_code(case, coordinator_client):
+    """The options come from the database without a model each (ValuesModelChoiceField):
+    the choice still comes back selected, and only a language in the list is taken."""
+    data = {"name": "Ans Bakker", "category": "", "language": "tir"}
+    body = coordinator_client.post(circle_url(case), data).content.decode()
+    assert '<option value="tir" selected>Tigrinya</option>' in body
+    assert body.count("<option value=") > 100  # every language in the list
+    response = coordinator_client.post(
+        circle_url(case), {**data, "category": Category.FAMILY, "language": "xx\x00"}
+    )
+    assert response.status_code == 400
+    assert set(response.context["add_form"].errors) == {"language"}
+    assert not Participant.objects.filter(case=case, name="Ans Bakker").exists()
+
+
 def test_a_name_is_in_the_circle_once(case, coordinator, coordinator_client):
     truus = oma(case)
     data = {"name": "truus bakker", "category": Category.FRIENDS}
