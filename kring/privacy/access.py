@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from kring.accounts.models import User
 from kring.audit.log import record
 from kring.audit.models import Action, AuditEvent
-from kring.cases.models import Case
+from kring.cases.models import Case, CaseRemark
 from kring.intake.models import InformativeTalk, MainPerson, Request
 from kring.lib.pdf import render_to_pdf
 from kring.plans.models import Agreement, FollowUp, Plan
@@ -110,10 +110,13 @@ def _users_named(name: str) -> list[int]:
 
 
 def _add_case_data(found: Found) -> None:
-    """For each case the person appears in: its course, the family's plan and follow-up,
-    and who read or changed it (the log, GDPR art. 15(1)(c): the recipients)."""
+    """For each case the person appears in: its course and the reasons typed on it, the
+    family's plan and follow-up, and who read or changed it (the log, GDPR art. 15(1)(c):
+    the recipients)."""
     ids = sorted(found.case_ids)
     found.add("trajecten", Case.objects.filter(pk__in=ids))
+    # Reasons typed for a move, a pause or a date given up (they may name the person).
+    found.add("toelichtingen", CaseRemark.objects.filter(case_id__in=ids))
     found.add("plannen", Plan.objects.filter(case_id__in=ids))
     found.add("afspraken", Agreement.objects.filter(plan__case_id__in=ids))
     found.add("nazorg", FollowUp.objects.filter(case_id__in=ids))

@@ -86,6 +86,7 @@ def test_the_access_export_holds_everything_about_the_person(client: Any, office
         "Belde over de sleutel van de schuur"
     ]
     assert [row["id"] for row in data["trajecten"]] == [world.case.pk]
+    assert "Fenneke is een week weg" in [row["text"] for row in data["toelichtingen"]]
     assert data["logboek"]  # who saw and changed the case
     text = json.dumps(data)
     assert "anders@voorbeeld.nl" not in text  # nobody else's request
