@@ -33,6 +33,14 @@ def resolve(host: str) -> list[str]:
 
 def check_url(url: str) -> str:
     """The address, if Kring may send to it; else ``WebhookRefused`` with the reason."""
+    return checked_target(url)[0]
+
+
+def checked_target(url: str) -> tuple[str, str]:
+    """The address and the one IP address to send to, both checked (else ``WebhookRefused``
+    with the reason). The message goes to that IP address (``tasks.post``), not to whatever
+    the name resolves to a moment later: a name that flips to an internal address between the
+    check and the connection (DNS rebinding) reaches nothing inside."""
     try:
         parts = urlsplit(url.strip())
         host = parts.hostname or ""
@@ -48,13 +56,15 @@ def check_url(url: str) -> str:
         addresses = resolve(host)
     except (OSError, UnicodeError) as error:
         raise WebhookRefused(_("Dit adres bestaat niet (de naam is onbekend).")) from error
+    if not addresses:
+        raise WebhookRefused(_("Dit adres bestaat niet (de naam is onbekend)."))
     if not settings.DEBUG:
         for address in addresses:
             if not ipaddress.ip_address(address.split("%")[0]).is_global:
                 raise WebhookRefused(
                     _("Dit adres wijst naar een intern of privé netwerk; dat mag niet.")
                 )
-    return url.strip()
+    return url.strip(), addresses[0]
 
 
 def _server_key() -> str:

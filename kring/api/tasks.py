@@ -8,11 +8,13 @@ by now) and follows no redirect.
 
 from __future__ import annotations
 
+import http.client
+import socket
+import ssl
 import time
-import urllib.error
-import urllib.request
 from datetime import timedelta
 from typing import Any
+from urllib.parse import urlsplit
 
 from django.db import transaction
 from django.tasks import task
@@ -24,7 +26,7 @@ from kring.api.signing import (
     TIMESTAMP_HEADER,
     WebhookRefused,
     body_of,
-    check_url,
+    checked_target,
     sign,
     signing_secret,
 )
@@ -42,22 +44,33 @@ MAX_ATTEMPTS = len(BACKOFF) + 1
 TIMEOUT_SECONDS = 10
 
 
-class _NoRedirect(urllib.request.HTTPRedirectHandler):
-    def redirect_request(self, *args: Any, **kwargs: Any) -> None:
-        return None  # a redirect is an answer, not a new address to send to
+def post(url: str, body: bytes, headers: dict[str, str], *, address: str) -> int:
+    """POST to ``url``, connected to the checked IP ``address`` (not the name resolved
+    again); https still verifies the certificate for the name. A redirect is an answer
+    (http.client follows none), not a new address to send to."""
+    parts = urlsplit(url)
+    host = parts.hostname or ""
+    https = parts.scheme == "https"
+    port = parts.port or (443 if https else 80)
+    connection: http.client.HTTPConnection
+    if https:
+        context = ssl.create_default_context()
+        connection = http.client.HTTPSConnection(
+            host, port, timeout=TIMEOUT_SECONDS, context=context
+        )
+    else:
+        connection = http.client.HTTPConnection(host, port, timeout=TIMEOUT_SECONDS)
 
+    def pinned(target: tuple[str, int], *args: Any, **kwargs: Any) -> socket.socket:
+        return socket.create_connection((address, target[1]), *args, **kwargs)
 
-_opener = urllib.request.build_opener(_NoRedirect)
-
-
-def post(url: str, body: bytes, headers: dict[str, str]) -> int:
-    """POST and return the status code (a function of its own so tests can stand in)."""
-    request = urllib.request.Request(url, data=body, headers=headers, method="POST")
+    connection._create_connection = pinned  # type: ignore[attr-defined]
+    target = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
     try:
-        with _opener.open(request, timeout=TIMEOUT_SECONDS) as response:
-            return int(response.status)
-    except urllib.error.HTTPError as error:
-        return int(error.code)
+        connection.request("POST", target, body=body, headers=headers)
+        return int(connection.getresponse().status)
+    finally:
+        connection.close()
 
 
 @task()
@@ -102,7 +115,7 @@ def _attempt(delivery: WebhookDelivery) -> tuple[int | None, str]:
     if not endpoint.active:
         return None, "inactive"
     try:
-        url = check_url(endpoint.url)
+        url, address = checked_target(endpoint.url)
     except WebhookRefused as refusal:
         return None, str(refusal)
     body = body_of(delivery)
@@ -115,6 +128,6 @@ def _attempt(delivery: WebhookDelivery) -> tuple[int | None, str]:
         "X-Kring-Delivery": str(delivery.pk),
     }
     try:
-        return post(url, body, headers), ""
+        return post(url, body, headers, address=address), ""
     except (OSError, ValueError) as failure:
         return None, type(failure).__name__

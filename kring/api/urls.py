@@ -8,4 +8,5 @@ urlpatterns = [
     path("sleutels/<int:pk>/vervangen/", views.rotate, name="rotate"),
     path("sleutels/<int:pk>/intrekken/", views.revoke, name="revoke"),
     path("webhook/", views.webhook, name="webhook"),
+    path("berichten/<int:pk>/opnieuw/", views.resend, name="resend"),
 ]

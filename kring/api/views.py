@@ -8,13 +8,14 @@ from typing import Any
 from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from kring.accounts.models import Role
 from kring.api import keys, webhooks
 from kring.api.forms import KeyForm, RotateForm, WebhookForm
-from kring.api.models import ApiKey, WebhookEndpoint
+from kring.api.models import ApiKey, WebhookDelivery, WebhookEndpoint
 from kring.api.signing import WebhookRefused
 from kring.cases import access
 from kring.lib.errors import refused
@@ -34,6 +35,7 @@ def _page(
         "hook_form": hook_form or WebhookForm(),
         "keys": ApiKey.objects.select_related("organisation", "acts_for", "replaced_by"),
         "hooks": WebhookEndpoint.objects.select_related("organisation"),
+        "deliveries": webhooks.latest_deliveries(),
         "rotate_form": RotateForm(),
         "shown": shown,
     }
@@ -103,3 +105,16 @@ def webhook(request: AuthenticatedHttpRequest) -> HttpResponse:
         if not refusal:
             return _page(request, shown={"webhook": endpoint, "secret": secret})
     return _page(request, hook_form=form, status=400)
+
+
+@role_required(Role.OFFICE)
+@require_POST
+def resend(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    delivery = WebhookDelivery.objects.filter(pk=pk).first() or access.deny(
+        request, webhook_delivery=pk
+    )
+    with refused(request, WebhookRefused) as refusal:
+        webhooks.resend(delivery, by=request.user)
+    if not refusal:
+        messages.success(request, _("Het bericht wordt opnieuw verstuurd."))
+    return redirect(reverse("koppelingen:keys") + "#berichten")

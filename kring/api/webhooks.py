@@ -23,7 +23,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from kring.api.models import ApiReferral, WebhookDelivery, WebhookEndpoint
+from kring.api.models import ApiReferral, DeliveryStatus, WebhookDelivery, WebhookEndpoint
 from kring.api.signing import WebhookRefused, check_url, signing_secret
 from kring.api.tasks import deliver_webhook
 from kring.audit.log import record
@@ -86,3 +86,31 @@ def case_moved(case: Case, old: str, new: str) -> None:
         payload=payload(case, link.request.reference, old, new),
     )
     transaction.on_commit(lambda: deliver_webhook.enqueue(delivery.pk))
+
+
+def resend(delivery: WebhookDelivery, *, by: User) -> WebhookDelivery:
+    """Send a message that was given up once more: a fresh round of attempts (the receiver
+    was down for a day, say). Only a failed message, only by the office; twice at once
+    sends it once (the second finds it waiting already)."""
+    if not by.is_office:
+        raise WebhookRefused(_("Alleen het landelijk bureau verstuurt webhookberichten opnieuw."))
+    with transaction.atomic():
+        locked = WebhookDelivery.objects.select_for_update().filter(pk=delivery.pk).first()
+        if locked is None or locked.status != DeliveryStatus.FAILED:
+            raise WebhookRefused(
+                _("Dit bericht is niet mislukt; het wordt niet opnieuw verstuurd.")
+            )
+        locked.status, locked.attempts = DeliveryStatus.PENDING, 0
+        locked.save(update_fields=["status", "attempts"])
+        record(by, Action.API_WEBHOOK_RESENT, obj=locked, delivery=locked.pk)
+        transaction.on_commit(lambda: deliver_webhook.enqueue(locked.pk))
+    return locked
+
+
+def latest_deliveries(limit: int = 25) -> list[WebhookDelivery]:
+    """The most recent messages to every organisation, for the office's page."""
+    return list(
+        WebhookDelivery.objects.select_related("endpoint__organisation", "request").order_by(
+            "-created_at", "-id"
+        )[:limit]
+    )

@@ -38,6 +38,10 @@ ROWS: dict[str, Row] = {
     "koppelingen:rotate": _office("api/key", POST, 200),
     "koppelingen:revoke": _office("api/key", POST, NEXT),
     "koppelingen:webhook": _office("none", POST, 400),
+    # No message in the world (that takes an API referral, a webhook and six failed
+    # attempts; kring/api/tests/test_webhooks.py walks it): the row checks who reaches the
+    # button; the office finds no such message.
+    "koppelingen:resend": _office("api/delivery", POST, 404),
 }
 
 
@@ -52,3 +56,4 @@ def build(world: World, mine: dict[str, User], theirs: dict[str, Any]) -> None:
     )
     world.targets["api/key"] = {"pk": key.pk}
     world.targets["api/referral"] = {"reference": "EK-AAAA-AAAA"}
+    world.targets["api/delivery"] = {"pk": 10**9}
