@@ -6,12 +6,16 @@ from decimal import Decimal
 from typing import Any
 
 from django.db.models import Sum
-from django.http import HttpRequest
-from ninja import Router
+from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
+from ninja import Path, Router, Status
 
 from kring.api.auth import KeyAuth, key_of
 from kring.api.models import Scope
-from kring.api.schemas import REFUSALS, ContractOut, InvoiceOut
+from kring.api.schemas import REFUSALS, ContractOut, Error, InvoiceOut
+from kring.audit.log import record
+from kring.audit.models import Action
+from kring.money import documents
 from kring.money.invoicing import contract_use, due_on
 from kring.money.models import Contract, Invoice, InvoiceKind
 
@@ -84,3 +88,35 @@ def list_invoices(request: HttpRequest) -> Any:
         }
         for invoice in invoices
     ]
+
+
+# An invoice number as Kring makes them (invoicing.next_number: "2026-00042").
+INVOICE_NUMBER = r"^[0-9]{4}-[0-9]{1,10}$"
+
+
+@router.get(
+    "/funding/invoices/{number}/pdf",
+    response={404: Error, **REFUSALS},
+    summary="Eén factuur of creditnota als pdf (Factur-X, EN 16931)",
+    operation_id="get_invoice_pdf",
+    openapi_extra={
+        "responses": {
+            200: {
+                "description": "De pdf, met de gestructureerde factuur (XML) erin.",
+                "content": {"application/pdf": {"schema": {"type": "string", "format": "binary"}}},
+            }
+        }
+    },
+)
+def get_invoice_pdf(
+    request: HttpRequest, number: str = Path(..., max_length=20, pattern=INVOICE_NUMBER)
+) -> Any:
+    """The same PDF the office sends, for the funder it is addressed to only."""
+    key = key_of(request)
+    invoice = Invoice.objects.filter(contract__funder=key.organisation, number=number).first()
+    if invoice is None:
+        return Status(404, {"detail": _("Deze factuur is niet gevonden.")})
+    record(key.acts_for, Action.INVOICE_VIEWED, obj=invoice, number=number, prefix=key.prefix)
+    response = HttpResponse(documents.invoice_pdf(invoice), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="factuur-{invoice.number}.pdf"'
+    return response

@@ -52,3 +52,36 @@ def test_figures_are_suppressed_and_scoped(
     assert api_client.get("/api/v1/figures?region=groningen", **bearer(secret)).status_code == 404
     slugs = [r["slug"] for r in api_client.get("/api/v1/figures/regions", **bearer(secret)).json()]
     assert slugs == ["utrecht"]
+
+
+def test_a_funder_fetches_its_invoice_as_pdf_and_no_one_elses(
+    api_client: Any, funder: Any, funding_key: str, office: Any
+) -> None:
+    import facturx
+
+    from kring.audit.models import Action, AuditEvent
+    from kring.cases.models import Status
+    from kring.factories import OrganisationFactory, a_case
+    from kring.money import invoicing
+    from kring.money.tests.conftest import last_month_day
+
+    a_contract(funder, office)
+    case = a_case(at=Status.HELD, funder=funder)
+    type(case.conference).objects.filter(pk=case.conference.pk).update(held_on=last_month_day(5))
+    [invoice] = invoicing.issue_invoices(last_month_day(1), by=office)
+    listed = api_client.get("/api/v1/funding/invoices", **bearer(funding_key)).json()
+    assert [row["number"] for row in listed] == [invoice.number]
+
+    url = f"/api/v1/funding/invoices/{invoice.number}/pdf"
+    response = api_client.get(url, **bearer(funding_key))
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    _name, xml = facturx.get_xml_from_pdf(response.content, check_xsd=True)
+    assert invoice.number.encode() in xml and b"1850.00" in xml
+    assert AuditEvent.objects.filter(action=Action.INVOICE_VIEWED, object_id=str(invoice.pk))
+
+    other = OrganisationFactory(name="Gemeente Zwolle")
+    _key, secret = keys.issue_key(other, scope=Scope.FUNDING, name="x", acts_for=None, by=office)
+    assert api_client.get(url, **bearer(secret)).status_code == 404
+    for bad in ("2026-x", "../../etc", "2026-99999999999999999999"):
+        answer = api_client.get(f"/api/v1/funding/invoices/{bad}/pdf", **bearer(funding_key))
+        assert answer.status_code in (404, 422), bad
