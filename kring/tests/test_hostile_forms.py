@@ -48,6 +48,7 @@ EXPECTED_UNREACHED = {
     # JSON with a key only (no page links them); kring/api/tests and schemathesis give them
     # hostile input.
     "api:get_referral": "an API address, answered only with a key",
+    "api:get_invoice_pdf": "an API address, answered only with a key",
     "api:list_referrals": "the same address as api:create_referral, which the crawl reaches",
     # A button with nothing to fill in, only beside a message given up after six attempts;
     # kring/api/tests/test_webhooks.py walks one there and posts it twice, and with other ids.

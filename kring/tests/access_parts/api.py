@@ -31,6 +31,7 @@ ROWS: dict[str, Row] = {
     "api:get_referral": _row("api/referral", GET, 401),
     "api:list_contracts": _row("none", GET, 401),
     "api:list_invoices": _row("none", GET, 401),
+    "api:get_invoice_pdf": _row("api/invoice", GET, 401),
     "api:list_regions": _row("none", GET, 401),
     "api:get_figures": _row("none", GET, 401),
     "koppelingen:keys": _office("none", GET, 200),
@@ -57,3 +58,4 @@ def build(world: World, mine: dict[str, User], theirs: dict[str, Any]) -> None:
     world.targets["api/key"] = {"pk": key.pk}
     world.targets["api/referral"] = {"reference": "EK-AAAA-AAAA"}
     world.targets["api/delivery"] = {"pk": 10**9}
+    world.targets["api/invoice"] = {"number": "2026-00001"}
