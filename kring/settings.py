@@ -136,6 +136,8 @@ TEMPLATES = [
                 "kring.lib.security.session_timeout",
             ],
             "libraries": {"kring_forms": "kring.lib.form_tags"},
+            # {% form_field %} on every page with a form, without a {% load %} in each.
+            "builtins": ["kring.lib.form_tags"],
         },
     },
 ]

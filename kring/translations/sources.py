@@ -24,6 +24,7 @@ FAMILY_SOURCES: tuple[str | tuple[str, int, int], ...] = (
     # The page frame and form helpers every public page uses.
     "kring/templates/base.html",
     "kring/templates/includes/field.html",
+    "kring/lib/field_html.py",
     "kring/templates/includes/form_errors.html",
     "kring/lib/languages.py",
     # The date poll, the invitations (mail, letter, calendar), the reminder.
