@@ -49,11 +49,18 @@ def digest(prev_hash: str, seq: int, row: Mapping[str, Any], *, stored: bool = F
     A row about to be written (``stored`` False) has its details sent through JSON and back
     first, so it is hashed as the database will return it (string keys, lists).
     """
-    detail = row["detail"] if stored else json.loads(json.dumps(row["detail"]))
     # A JSON list in a fixed order: the place, the predecessor, then CONTENT.
-    values = [seq, prev_hash, _instant(row["at"]), *(row[name] for name in CONTENT[1:-1])]
-    canonical = json.dumps([*values, detail], sort_keys=True, separators=(",", ":"))
+    canonical = f"[{seq},{json.dumps(prev_hash)},{content_json(row, stored=stored)}"
     return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+def content_json(row: Mapping[str, Any], *, stored: bool = False) -> str:
+    """The canonical JSON of a row's content, without the list's opening bracket: what follows
+    the place and the predecessor in the hashed text (PostgreSQL appends it there itself,
+    kring/audit/log.py)."""
+    detail = row["detail"] if stored else json.loads(json.dumps(row["detail"]))
+    values = [_instant(row["at"]), *(row[name] for name in CONTENT[1:-1]), detail]
+    return json.dumps(values, sort_keys=True, separators=(",", ":"))[1:]
 
 
 def _locked_head() -> Any:
@@ -76,9 +83,9 @@ def chained(rows: Iterable[dict[str, Any]]) -> Iterator[dict[str, Any]]:
     for row in rows:
         seq = head.seq + 1
         row.update(seq=seq, prev_hash=head.hash, hash=digest(head.hash, seq, row))
-        head.seq, head.hash = seq, row["hash"]
+        head.seq, head.prev_hash, head.hash = seq, head.hash, row["hash"]
         yield row
-    head.save(update_fields=["seq", "hash"])
+    head.save(update_fields=["seq", "prev_hash", "hash"])
 
 
 @dataclass(frozen=True)

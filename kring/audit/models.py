@@ -231,6 +231,8 @@ class ChainHead(models.Model):
 
     seq = models.PositiveBigIntegerField(default=0)
     hash = models.CharField(max_length=64, default="0" * 64)
+    # The hash the last row hangs from: one UPDATE moves the head and returns both (log.py).
+    prev_hash = models.CharField(max_length=64, default="0" * 64)
 
     class Meta:
         verbose_name = _("kop van de logketen")

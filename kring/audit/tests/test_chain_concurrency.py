@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 from django.core.management import call_command
 from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
 
 from kring.accounts.models import Role
 from kring.audit.chain import GENESIS, verify
@@ -102,3 +103,21 @@ def test_writers_at_the_same_time_never_fork_the_chain() -> None:
     out = StringIO()
     call_command("audit_verify", stdout=out)
     assert f"Audit chain intact: {len(rows)} rows, head {rows[-1]['hash']}" in out.getvalue()
+
+
+def test_a_read_outside_a_transaction_is_logged_in_one_statement() -> None:
+    """The head's lock is held only inside PostgreSQL (kring/audit/log.py): no BEGIN, no
+    select, no COMMIT around it from Python. The first row also starts a missing chain."""
+    ChainHead.objects.all().delete()
+    user = UserFactory(role=Role.MANAGER)
+    first = record(user, Action.INBOX_VIEWED, n=1)
+    with CaptureQueriesContext(connection) as queries:
+        second = record(user, Action.INBOX_VIEWED, n=2)
+
+    assert [query["sql"].split()[0] for query in queries.captured_queries] == ["WITH"]
+    assert (first.seq, second.seq, second.prev_hash) == (1, 2, first.hash)
+    stored = AuditEvent.objects.get(pk=second.pk)
+    assert (stored.seq, stored.hash, stored.detail) == (2, second.hash, {"n": 2})
+    head = ChainHead.objects.get()
+    assert (head.seq, head.prev_hash, head.hash) == (2, first.hash, second.hash)
+    assert verify() is None
