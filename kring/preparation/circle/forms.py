@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.core.validators import MaxValueValidator, RegexValidator
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -69,9 +69,13 @@ class ParticipantForm(StyledFormMixin, forms.ModelForm):
         named_by.queryset = case_participants.order_by("-is_main_person", "name")  # type: ignore[attr-defined]
         named_by.empty_label = _("— niemand / weet ik niet —")  # type: ignore[attr-defined]
         named_by.help_text = _("Wie noemde deze persoon? Zo is te zien hoe de kring groeit.")
-        self.fields["age"].validators.append(
-            MaxValueValidator(MAX_AGE, _("Vul een leeftijd tussen 0 en 120 in."))
-        )
+        # One message for any age out of range, not also the database column's own bound.
+        age, out_of_range = self.fields["age"], _("Vul een leeftijd tussen 0 en 120 in.")
+        age.validators = [
+            *(v for v in age.validators if not isinstance(v, MinValueValidator | MaxValueValidator)),
+            MinValueValidator(0, out_of_range),
+            MaxValueValidator(MAX_AGE, out_of_range),
+        ]
         self.fields["phone"].validators.append(phone_validator)
 
     def clean_name(self) -> str:

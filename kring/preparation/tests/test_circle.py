@@ -189,6 +189,16 @@ def test_adding_with_bad_input_explains_in_dutch_and_saves_nothing(case, coordin
     assert not Participant.objects.filter(case=case, is_main_person=False).exists()
 
 
+@pytest.mark.parametrize("age", ["-1", "121", "9" * 30])
+def test_an_age_out_of_range_gets_one_plain_message(case, coordinator_client, age):
+    response = coordinator_client.post(
+        circle_url(case), {"name": "Ans", "category": "family", "age": age}
+    )
+    assert response.status_code == 400
+    assert response.context["add_form"].errors["age"] == ["Vul een leeftijd tussen 0 en 120 in."]
+    assert not Participant.objects.filter(case=case, name="Ans").exists()
+
+
 def test_the_language_select_keeps_the_choice_and_refuses_a_made_up_code(case, coordinator_client):
     """The options come from the database without a model each (ValuesModelChoiceField):
     the choice still comes back selected, and only a language in the list is taken."""
