@@ -71,8 +71,9 @@ class ParticipantForm(StyledFormMixin, forms.ModelForm):
         named_by.help_text = _("Wie noemde deze persoon? Zo is te zien hoe de kring groeit.")
         # One message for any age out of range, not also the database column's own bound.
         age, out_of_range = self.fields["age"], _("Vul een leeftijd tussen 0 en 120 in.")
+        bounds = MinValueValidator | MaxValueValidator
         age.validators = [
-            *(v for v in age.validators if not isinstance(v, MinValueValidator | MaxValueValidator)),
+            *(v for v in age.validators if not isinstance(v, bounds)),
             MinValueValidator(0, out_of_range),
             MaxValueValidator(MAX_AGE, out_of_range),
         ]
