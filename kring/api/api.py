@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import HttpError, ValidationError
 
-from kring.api import figures, funding, referrals
+from kring.api import figures, funding, own_webhook, referrals
 from kring.api.auth import RateLimited
 
 api = NinjaAPI(
@@ -25,6 +25,7 @@ api = NinjaAPI(
     openapi_url="/openapi.json",
 )
 api.add_router("", referrals.router)
+api.add_router("", own_webhook.router)
 api.add_router("", funding.router)
 api.add_router("", figures.router)
 

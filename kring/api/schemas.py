@@ -103,6 +103,27 @@ class ReferralPage(Schema):
     results: list[ReferralOut]
 
 
+# ---------- The referrer's own webhook ----------
+
+
+class WebhookIn(Schema):
+    url: text(500) = Field(  # type: ignore[valid-type]
+        description="Het https-adres waar Kring de berichten heen stuurt."
+    )
+
+
+class WebhookOut(Schema):
+    url: str
+    active: bool = Field(description="Onwaar: uitgezet, er gaan geen berichten heen.")
+
+
+class WebhookSet(WebhookOut):
+    secret: str = Field(
+        description="De sleutel waarmee elk bericht is ondertekend (HMAC-SHA256). Wordt "
+        "alleen nu getoond; een nieuw adres instellen geeft een nieuwe sleutel."
+    )
+
+
 # ---------- Funding ----------
 
 

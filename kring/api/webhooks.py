@@ -23,7 +23,14 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from kring.api.models import ApiReferral, DeliveryStatus, WebhookDelivery, WebhookEndpoint
+from kring.api.models import (
+    ApiKey,
+    ApiReferral,
+    DeliveryStatus,
+    Scope,
+    WebhookDelivery,
+    WebhookEndpoint,
+)
 from kring.api.signing import WebhookRefused, check_url, signing_secret
 from kring.api.tasks import deliver_webhook
 from kring.audit.log import record
@@ -36,10 +43,13 @@ if TYPE_CHECKING:
 EVENT_STATUS_CHANGED = "referral.status_changed"
 
 
-def set_webhook(organisation: Organisation, url: str, *, by: User) -> tuple[WebhookEndpoint, str]:
-    """Set (or replace) the organisation's address; returns it and its new secret."""
-    if not by.is_office:
-        raise WebhookRefused(_("Alleen het landelijk bureau stelt webhooks in."))
+def set_webhook(
+    organisation: Organisation, url: str, *, by: User, key: ApiKey | None = None
+) -> tuple[WebhookEndpoint, str]:
+    """Set (or replace) the organisation's address; returns it and its new secret. The office
+    sets any organisation's; an organisation's system sets its own with its referrals
+    ``key`` (``PUT /api/v1/webhook``)."""
+    _may_change(organisation, by, key)
     checked = check_url(url)
     with transaction.atomic():
         endpoint, _created = WebhookEndpoint.objects.select_for_update().update_or_create(
@@ -53,8 +63,47 @@ def set_webhook(organisation: Organisation, url: str, *, by: User) -> tuple[Webh
             obj=endpoint,
             organisation=organisation.pk,
             host=urlsplit(checked).hostname,
+            **_through(key),
         )
     return endpoint, signing_secret(endpoint)
+
+
+def switch_off(
+    organisation: Organisation, *, by: User, key: ApiKey | None = None
+) -> WebhookEndpoint | None:
+    """No more messages to the organisation's address until it is set again (messages still
+    waiting are not sent). None when there was no active address; twice is once."""
+    _may_change(organisation, by, key)
+    with transaction.atomic():
+        endpoint = (
+            WebhookEndpoint.objects.select_for_update()
+            .filter(organisation=organisation, active=True)
+            .first()
+        )
+        if endpoint is None:
+            return None
+        endpoint.active = False
+        endpoint.save(update_fields=["active"])
+        record(
+            by,
+            Action.API_WEBHOOK_OFF,
+            obj=endpoint,
+            organisation=organisation.pk,
+            **_through(key),
+        )
+    return endpoint
+
+
+def _may_change(organisation: Organisation, by: User, key: ApiKey | None) -> None:
+    if key is None and not by.is_office:
+        raise WebhookRefused(_("Alleen het landelijk bureau stelt webhooks in."))
+    if key is not None and (key.organisation_id != organisation.pk or key.scope != Scope.REFERRALS):
+        raise WebhookRefused(_("Een organisatie stelt alleen haar eigen webhook in."))
+
+
+def _through(key: ApiKey | None) -> dict[str, Any]:
+    """In the log: the key a system used, by its public prefix."""
+    return {"prefix": key.prefix} if key is not None else {}
 
 
 def payload(case: Case, reference: str, old: str, new: str) -> dict[str, Any]:

@@ -125,6 +125,7 @@ class Action(models.TextChoices):
     API_WEBHOOK_DELIVERED = "api.webhook_delivered", _("Webhookbericht afgeleverd")
     API_WEBHOOK_FAILED = "api.webhook_failed", _("Webhookbericht mislukt")
     API_WEBHOOK_RESENT = "api.webhook_resent", _("Webhookbericht opnieuw verstuurd")
+    API_WEBHOOK_OFF = "api.webhook_off", _("Webhook uitgezet")
     # Coaching: the supported first conference, lapsing conditions, notes, meetings (issue 14).
     SUPPORTING_MANAGER_SET = "case.supporting_manager", _("Begeleidend regiomanager vastgelegd")
     VOG_RECORDED = "coaching.vog_recorded", _("VOG vastgelegd")

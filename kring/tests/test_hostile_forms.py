@@ -50,6 +50,8 @@ EXPECTED_UNREACHED = {
     "api:get_referral": "an API address, answered only with a key",
     "api:get_invoice_pdf": "an API address, answered only with a key",
     "api:list_referrals": "the same address as api:create_referral, which the crawl reaches",
+    "api:set_webhook": "the same address as api:get_webhook (PUT), which the crawl reaches",
+    "api:switch_off_webhook": "the same address as api:get_webhook (DELETE)",
     # A button with nothing to fill in, only beside a message given up after six attempts;
     # kring/api/tests/test_webhooks.py walks one there and posts it twice, and with other ids.
     "koppelingen:resend": "shown only for a failed webhook message",

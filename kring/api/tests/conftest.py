@@ -6,7 +6,7 @@ import pytest
 from django.test import Client
 
 from kring.accounts.models import Organisation, Role
-from kring.api import keys
+from kring.api import keys, signing
 from kring.api.models import Scope
 from kring.factories import OrganisationFactory, UserFactory
 
@@ -51,6 +51,12 @@ def figures_key(office: Any, organisation: Organisation) -> str:
     return keys.issue_key(
         organisation, scope=Scope.FIGURES, name="cijfers", acts_for=office, by=office
     )[1]
+
+
+@pytest.fixture
+def public_dns(monkeypatch: Any) -> None:
+    """Every name resolves to a public address (example.org's), without asking DNS."""
+    monkeypatch.setattr(signing, "resolve", lambda host: ["93.184.216.34"])
 
 
 def bearer(secret: str) -> dict[str, str]:

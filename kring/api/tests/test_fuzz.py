@@ -85,3 +85,14 @@ def test_funding(case: Any, funding_key: str) -> None:
 @SETTINGS
 def test_figures(case: Any, figures_key: str) -> None:
     _fuzz(case, figures_key)
+
+
+def test_every_operation_is_in_a_fuzzed_scope() -> None:
+    fuzzed = {"verwijzingen", "financiering", "cijfers"}
+    tags = {
+        (path, method): operation.get("tags", [])
+        for path, methods in json.loads(SCHEMA_FILE.read_text())["paths"].items()
+        for method, operation in methods.items()
+    }
+    assert ("/api/v1/webhook", "put") in tags
+    assert {key: found for key, found in tags.items() if not fuzzed & set(found)} == {}

@@ -21,11 +21,6 @@ from kring.cases.models import Case, Status
 from kring.tests.test_query_counts import assert_same_queries_for_1_and_20_rows
 
 
-@pytest.fixture
-def public_dns(monkeypatch: Any) -> None:
-    monkeypatch.setattr(signing, "resolve", lambda host: ["93.184.216.34"])
-
-
 @pytest.mark.parametrize(
     ("url", "addresses"),
     [
