@@ -6,7 +6,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db.models import Sum
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Path, Router, Status
 
@@ -15,6 +15,7 @@ from kring.api.models import Scope
 from kring.api.schemas import REFUSALS, ContractOut, Error, InvoiceOut
 from kring.audit.log import record
 from kring.audit.models import Action
+from kring.lib.pdf import pdf_response
 from kring.money import documents
 from kring.money.invoicing import contract_use, due_on
 from kring.money.models import Contract, Invoice, InvoiceKind
@@ -117,6 +118,4 @@ def get_invoice_pdf(
     if invoice is None:
         return Status(404, {"detail": _("Deze factuur is niet gevonden.")})
     record(key.acts_for, Action.INVOICE_VIEWED, obj=invoice, number=number, prefix=key.prefix)
-    response = HttpResponse(documents.invoice_pdf(invoice), content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="factuur-{invoice.number}.pdf"'
-    return response
+    return pdf_response(documents.invoice_pdf(invoice), f"factuur-{invoice.number}.pdf")

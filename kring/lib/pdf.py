@@ -8,6 +8,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from django.http import HttpResponse
 from django.template.loader import render_to_string
 
 FONTS_DIR = Path(__file__).resolve().parent.parent / "static" / "fonts"
@@ -102,3 +103,10 @@ def _font_bytes(name: str) -> bytes:
     if path.parent != FONTS_DIR or path.suffix != ".ttf":
         raise ValueError(f"not a bundled font: {name}")
     return path.read_bytes()
+
+
+def pdf_response(pdf: bytes, filename: str) -> HttpResponse:
+    """A PDF shown in the browser (inline), saved under ``filename`` when downloaded."""
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    return response

@@ -20,6 +20,7 @@ from kring.audit.models import Action
 from kring.cases import access
 from kring.lib.errors import refused
 from kring.lib.http import AuthenticatedHttpRequest, role_required
+from kring.lib.pdf import pdf_response
 from kring.lib.ratelimits import limited
 from kring.lib.spreadsheet import csv_download
 from kring.money import documents, domain, invoicing
@@ -153,9 +154,7 @@ def statement_pdf(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     else:
         statement = statements.filter(pk=pk).first() or access.deny(request, statement_id=pk)
     domain.note_statement_viewed(statement, by=request.user)
-    response = HttpResponse(documents.statement_pdf(statement), content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="{statement.reference}.pdf"'
-    return response
+    return pdf_response(documents.statement_pdf(statement), f"{statement.reference}.pdf")
 
 
 # ---------- Funders and contracts ----------
@@ -262,9 +261,7 @@ def _invoices_page(
 def invoice_pdf(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     invoice = _get_invoice(request, pk)
     record(request.user, Action.INVOICE_VIEWED, obj=invoice, number=invoice.number)
-    response = HttpResponse(documents.invoice_pdf(invoice), content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="factuur-{invoice.number}.pdf"'
-    return response
+    return pdf_response(documents.invoice_pdf(invoice), f"factuur-{invoice.number}.pdf")
 
 
 @role_required(*OFFICE)

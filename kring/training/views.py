@@ -28,7 +28,7 @@ from kring.cases.choices import Variant
 from kring.coordinators.models import CoordinatorProfile
 from kring.lib.errors import refuse_into
 from kring.lib.http import AuthenticatedHttpRequest, role_required
-from kring.lib.pdf import render_to_pdf
+from kring.lib.pdf import pdf_response, render_to_pdf
 from kring.lib.ratelimits import address_key
 from kring.lib.tokens import hash_token
 from kring.training import domain
@@ -306,9 +306,7 @@ def _certificate_pdf(request: AuthenticatedHttpRequest, certificate: Certificate
     pdf = render_to_pdf(
         "training/certificate_pdf.html", {"certificate": certificate, "application": application}
     )
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="certificaat-{certificate.number}.pdf"'
-    return response
+    return pdf_response(pdf, f"certificaat-{certificate.number}.pdf")
 
 
 @role_required(*READERS)

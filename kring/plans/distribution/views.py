@@ -23,6 +23,7 @@ from kring.cases.models import Case
 from kring.lib.errors import refuse_into
 from kring.lib.http import AuthenticatedHttpRequest, role_required
 from kring.lib.languages import speak_to
+from kring.lib.pdf import pdf_response
 from kring.lib.ratelimits import limited
 from kring.plans.distribution.document import (
     group_by_domain,
@@ -65,9 +66,7 @@ PREPARERS = (Role.COORDINATOR, Role.MANAGER, Role.OFFICE)
 
 
 def _pdf_response(plan: Plan, pdf: bytes) -> HttpResponse:
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="{pdf_filename(plan)}"'
-    return response
+    return pdf_response(pdf, pdf_filename(plan))
 
 
 def _plan_or_404(case: Case) -> Plan:

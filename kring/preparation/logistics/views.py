@@ -23,6 +23,7 @@ from kring.cases.models import Case
 from kring.lib.errors import DomainError, refuse_into
 from kring.lib.http import AuthenticatedHttpRequest, role_required
 from kring.lib.languages import speak_to
+from kring.lib.pdf import pdf_response
 from kring.lib.ratelimits import limited
 from kring.preparation.logistics.domain import (
     LOGISTICS_FIELDS,
@@ -400,6 +401,4 @@ def invitation_letter(
         messages.error(request, " ".join(missing))
         return redirect("preparation:invitations", case_pk=case.pk)
     pdf = letter_pdf(case, preparation, participant)
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="uitnodiging-{participant.pk}.pdf"'
-    return response
+    return pdf_response(pdf, f"uitnodiging-{participant.pk}.pdf")
