@@ -8,5 +8,6 @@ urlpatterns = [
     path("sleutels/<int:pk>/vervangen/", views.rotate, name="rotate"),
     path("sleutels/<int:pk>/intrekken/", views.revoke, name="revoke"),
     path("webhook/", views.webhook, name="webhook"),
+    path("webhook/<int:pk>/uitzetten/", views.switch_off_webhook, name="webhook_off"),
     path("berichten/<int:pk>/opnieuw/", views.resend, name="resend"),
 ]

@@ -109,6 +109,21 @@ def webhook(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 @role_required(Role.OFFICE)
 @require_POST
+def switch_off_webhook(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """No more messages to this address (a receiver that is gone); setting it again switches
+    it on with a new secret. Twice is once."""
+    endpoints = WebhookEndpoint.objects.select_related("organisation")
+    endpoint = endpoints.filter(pk=pk).first() or access.deny(request, webhook=pk)
+    webhooks.switch_off(endpoint.organisation, by=request.user)
+    messages.success(
+        request,
+        _("De webhook van %(organisation)s staat uit.") % {"organisation": endpoint.organisation},
+    )
+    return redirect(reverse("koppelingen:keys") + "#webhooks")
+
+
+@role_required(Role.OFFICE)
+@require_POST
 def resend(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     delivery = WebhookDelivery.objects.filter(pk=pk).first() or access.deny(
         request, webhook_delivery=pk

@@ -5,7 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from django.urls import reverse
 
+from kring.accounts.testing import VerifiedClient
 from kring.api import keys, webhooks
 from kring.api.models import Scope, WebhookDelivery, WebhookEndpoint
 from kring.api.signing import WebhookRefused
@@ -97,3 +99,31 @@ def test_only_a_referral_key_and_only_for_its_own_organisation(
         with pytest.raises(WebhookRefused):
             change()
     assert not WebhookEndpoint.objects.exists()
+
+
+def test_the_office_switches_a_webhook_off_on_its_page(
+    organisation: Any, office: Any, professional: Any, public_dns: None
+) -> None:
+    endpoint, _secret = webhooks.set_webhook(organisation, "https://hooks.example.org/", by=office)
+    button = reverse("koppelingen:webhook_off", args=[endpoint.pk])
+    page = _office_client(office).get(reverse("koppelingen:keys")).content.decode()
+    assert f'action="{button}"' in page
+
+    client = _office_client(office)
+    for _ in range(2):
+        assert client.post(button).status_code == 302
+    endpoint.refresh_from_db()
+    assert not endpoint.active
+    assert AuditEvent.objects.filter(action=Action.API_WEBHOOK_OFF, actor=office).count() == 1
+    page = client.get(reverse("koppelingen:keys")).content.decode()
+    assert f'action="{button}"' not in page and "uitgezet" in page
+    assert client.post(reverse("koppelingen:webhook_off", args=[2**63])).status_code == 404
+    others = VerifiedClient()
+    others.force_login(professional)
+    assert others.post(button).status_code == 403
+
+
+def _office_client(office: Any) -> VerifiedClient:
+    client = VerifiedClient()
+    client.force_login(office)
+    return client

@@ -44,6 +44,10 @@ ROWS: dict[str, Row] = {
     "koppelingen:rotate": _office("api/key", POST, 200),
     "koppelingen:revoke": _office("api/key", POST, NEXT),
     "koppelingen:webhook": _office("none", POST, 400),
+    # No webhook in the world (setting one needs a name that resolves to a public address;
+    # kring/api/tests/test_own_webhook.py switches one off): who reaches the button, and the
+    # office finds no such webhook.
+    "koppelingen:webhook_off": _office("api/webhook", POST, 404),
     # No message in the world (that takes an API referral, a webhook and six failed
     # attempts; kring/api/tests/test_webhooks.py walks it): the row checks who reaches the
     # button; the office finds no such message.
@@ -63,4 +67,5 @@ def build(world: World, mine: dict[str, User], theirs: dict[str, Any]) -> None:
     world.targets["api/key"] = {"pk": key.pk}
     world.targets["api/referral"] = {"reference": "EK-AAAA-AAAA"}
     world.targets["api/delivery"] = {"pk": 10**9}
+    world.targets["api/webhook"] = {"pk": 10**9}
     world.targets["api/invoice"] = {"number": "2026-00001"}
