@@ -57,4 +57,7 @@ class WebhookForm(StyledFormMixin, forms.Form):
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
+        # Its own ids: the key form on the same page also has an "organisation" field, and
+        # two elements with one id break the labels and the error links. Names stay as they are.
+        kwargs.setdefault("auto_id", "webhook_%s")
         super().__init__(*args, **kwargs)

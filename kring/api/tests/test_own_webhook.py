@@ -127,3 +127,10 @@ def _office_client(office: Any) -> VerifiedClient:
     client = VerifiedClient()
     client.force_login(office)
     return client
+
+
+def test_the_office_page_has_each_field_id_once(office: Any) -> None:
+    page = _office_client(office).get(reverse("koppelingen:keys")).content.decode()
+    assert page.count('id="id_organisation"') == 1
+    assert page.count('id="webhook_organisation"') == 1
+    assert 'for="webhook_url"' in page
