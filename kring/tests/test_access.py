@@ -266,6 +266,8 @@ TABLE: dict[str, Row] = {
         Row("none",                   GET,  LOGIN, 403,   403,   403,   200,   403,   403),
     "preparation:overdue":
         Row("none",                   GET,  LOGIN, 403,   200,   200,   403,   403,   403),
+    "preparation:participant_add":
+        Row("prep",                   GET,  LOGIN, 200,   200,   200,   403,   403,   403),
     "preparation:participant_edit":
         Row("prep/participant",       GET,  LOGIN, 200,   200,   200,   403,   403,   403),
     "preparation:participant_note":

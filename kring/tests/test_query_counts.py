@@ -300,7 +300,7 @@ def test_my_involvements_with_plans_to_check(professional: User) -> None:
 
 
 def _comes(case: Case, number: int, *, by: User) -> Any:
-    """Someone added to the circle on the circle page, who then said yes."""
+    """Someone added to the circle (the add page), who then said yes."""
     from kring.preparation.circle.domain import add_participant, update_participant
     from kring.preparation.models import Category, InvitationStatus, Participant
 
@@ -329,6 +329,18 @@ def test_circle_of_a_case(coordinator: User) -> None:
 
     assert_same_queries_for_1_and_20_rows(
         _logged_in(coordinator), reverse("preparation:circle", args=[case.pk]), add_row
+    )
+
+
+def test_adding_to_the_circle_of_a_case(coordinator: User) -> None:
+    """The add page's "named by" select lists the circle in one query, however many."""
+    case = a_case(at=Status.PREPARATION, coordinator=coordinator)
+
+    def add_row(number: int) -> str:
+        return _comes(case, number, by=coordinator).name
+
+    assert_same_queries_for_1_and_20_rows(
+        _logged_in(coordinator), reverse("preparation:participant_add", args=[case.pk]), add_row
     )
 
 

@@ -223,7 +223,7 @@ def test_adding_someone_the_coordinator_knows_warns_both_and_is_logged(
 ):
     case, profile = assigned
     client.force_login(profile.user)
-    url = reverse("preparation:circle", args=[case.pk])
+    url = reverse("preparation:participant_add", args=[case.pk])
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(
             url, {"name": "truus  de vries", "relation": "oma", "category": Category.FAMILY},
@@ -242,7 +242,7 @@ def test_adding_someone_else_warns_nobody(client, assigned):
     case, profile = assigned
     client.force_login(profile.user)
     client.post(
-        reverse("preparation:circle", args=[case.pk]),
+        reverse("preparation:participant_add", args=[case.pk]),
         {"name": "Henk Jansen", "relation": "buurman", "category": Category.COMMUNITY},
     )
     assert Participant.objects.filter(case=case, name="Henk Jansen").exists()

@@ -6,6 +6,7 @@ from kring.preparation.circle import views
 
 urlpatterns = [
     path("<int:case_pk>/kring/", views.circle, name="circle"),
+    path("<int:case_pk>/kring/toevoegen/", views.participant_add, name="participant_add"),
     path("<int:case_pk>/kring.svg", views.diagram, name="diagram"),
     path("<int:case_pk>/kring/afspraak/", views.separation_add, name="separation_add"),
     path("<int:case_pk>/kring/<int:pk>/", views.participant_edit, name="participant_edit"),

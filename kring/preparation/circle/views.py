@@ -56,7 +56,6 @@ def _render_circle(
     request: AuthenticatedHttpRequest,
     case: Case,
     *,
-    add_form: ParticipantForm | None = None,
     separation_form: SeparationForm | None = None,
     status_form: StatusTableForm | None = None,
     status: int = 200,
@@ -74,7 +73,6 @@ def _render_circle(
         # button puts them there (opening the page writes nothing).
         "main_persons_waiting": not any(p.is_main_person for p in participants)
         and case.request.main_persons.exists(),
-        "add_form": add_form or ParticipantForm(case_participants=in_case),
         "separation_form": separation_form or SeparationForm(case_participants=in_case),
         "status_form": status_form or StatusTableForm(participants=participants),
     }
@@ -83,8 +81,9 @@ def _render_circle(
 
 @role_required(*PREPARERS)
 def circle(request: AuthenticatedHttpRequest, case_pk: int) -> HttpResponse:
-    """The circle, grouped by category, with its diagram; POST adds a participant. The
-    request's main persons join the circle with its first change (or their own button)."""
+    """The circle, grouped by category, with its diagram and the invitations in one table.
+    The request's main persons join the circle with its first change (or their own
+    button). Adding someone is a page of its own (``participant_add``)."""
     case = access.case_to_prepare(request, case_pk)
     if request.method != "POST":
         return _render_circle(request, case)
@@ -94,14 +93,42 @@ def circle(request: AuthenticatedHttpRequest, case_pk: int) -> HttpResponse:
         return redirect("preparation:circle", case_pk=case.pk)
     if "statuses" in request.POST:
         return _save_statuses(request, case)
-    form = ParticipantForm(request.POST, case_participants=Participant.objects.filter(case=case))
+    # No form of this page posts anything else (an add form from before adding had a page
+    # of its own, or a tampered one): nothing is written, and the way to add is named.
+    messages.error(
+        request, _("Niets opgeslagen. Iemand toevoegen doet u met de knop ‘Iemand toevoegen’.")
+    )
+    return _render_circle(request, case, status=400)
+
+
+@role_required(*PREPARERS)
+def participant_add(request: AuthenticatedHttpRequest, case_pk: int) -> HttpResponse:
+    """Someone new in the circle: a short page of its own, so the circle page stays a quick
+    overview on a phone (and quick to serve, issue 17). "Toevoegen en nog iemand" comes back
+    here for the next name."""
+    case = access.case_to_prepare(request, case_pk)
+    in_case = Participant.objects.filter(case=case)
+    if request.method != "POST":
+        form = ParticipantForm(case_participants=in_case)
+        return _render_add(request, case, form)
+    form = ParticipantForm(request.POST, case_participants=in_case)
     if not form.is_valid():
-        return _render_circle(request, case, add_form=form, status=400)
+        return _render_add(request, case, form, status=400)
     ensure_main_persons(case, by=request.user)
     participant = add_participant(case, form.save(commit=False), by=request.user)
     messages.success(request, _("%(name)s staat in de kring.") % {"name": participant.name})
     _warn_independence(request, case, participant)
-    return redirect("preparation:circle", case_pk=case.pk)
+    if "another" in request.POST:
+        return redirect("preparation:participant_add", case_pk=case.pk)
+    url = reverse("preparation:circle", args=[case.pk])
+    return redirect(f"{url}#deelnemer-{participant.pk}")
+
+
+def _render_add(
+    request: AuthenticatedHttpRequest, case: Case, form: ParticipantForm, *, status: int = 200
+) -> HttpResponse:
+    context = {"case": case, "form": form}
+    return render(request, "preparation/circle/participant_add.html", context, status=status)
 
 
 def _save_statuses(request: AuthenticatedHttpRequest, case: Case) -> HttpResponse:

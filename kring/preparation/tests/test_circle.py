@@ -40,6 +40,10 @@ def circle_url(case):
     return reverse("preparation:circle", args=[case.pk])
 
 
+def add_url(case):
+    return reverse("preparation:participant_add", args=[case.pk])
+
+
 def edit_url(participant):
     return reverse("preparation:participant_edit", args=[participant.case_id, participant.pk])
 
@@ -139,7 +143,7 @@ def test_adding_a_participant_named_by_someone(case, coordinator, coordinator_cl
     truus = oma(case)
     tigrinya = Language.objects.get(code="tir")
     response = coordinator_client.post(
-        circle_url(case),
+        add_url(case),
         {
             "name": "  Ans   Bakker ",
             "relation": "tante",
@@ -161,11 +165,35 @@ def test_adding_a_participant_named_by_someone(case, coordinator, coordinator_cl
     assert event.actor == coordinator and event.case == case
 
 
+def test_adding_is_a_page_of_its_own_reached_from_the_circle(case, coordinator_client):
+    """The circle page links to the add page; "Toevoegen en nog iemand" comes back to it
+    for the next name, the plain button goes to the circle with the new person in view."""
+    assert add_url(case) in coordinator_client.get(circle_url(case)).content.decode()
+    page = coordinator_client.get(add_url(case)).content.decode()
+    assert 'name="another"' in page and circle_url(case) in page  # and a way back
+    data = {"name": "Ans", "category": Category.FAMILY, "another": "1"}
+    response = coordinator_client.post(add_url(case), data)
+    assert response.url == add_url(case)
+    response = coordinator_client.post(add_url(case), {"name": "Kees", "category": "friends"})
+    kees = Participant.objects.get(case=case, name="Kees")
+    assert response.url == f"{circle_url(case)}#deelnemer-{kees.pk}"
+    assert Participant.objects.filter(case=case, name="Ans").count() == 1
+
+
+def test_the_circle_page_takes_no_other_post(case, coordinator_client):
+    """Adding moved to its own page: a person's details posted to the circle page (an old
+    tab, a tampered form) are refused and nothing is written."""
+    response = coordinator_client.post(circle_url(case), {"name": "X", "category": "family"})
+    assert response.status_code == 400
+    assert "Niets opgeslagen." in response.content.decode()
+    assert not Participant.objects.filter(case=case).exists()
+
+
 def test_adding_with_bad_input_explains_in_dutch_and_saves_nothing(case, coordinator_client):
     other_case = make_case(status=Status.PREPARATION)
     stranger = oma(other_case)
     response = coordinator_client.post(
-        circle_url(case),
+        add_url(case),
         {
             "name": "   ",
             "category": "",
@@ -178,7 +206,7 @@ def test_adding_with_bad_input_explains_in_dutch_and_saves_nothing(case, coordin
         },
     )
     assert response.status_code == 400
-    errors = response.context["add_form"].errors
+    errors = response.context["form"].errors
     assert set(errors) == {"name", "category", "age", "email", "phone", "named_by", "language"}
     body = response.content.decode()
     assert "Vul een naam in." in body
@@ -192,10 +220,10 @@ def test_adding_with_bad_input_explains_in_dutch_and_saves_nothing(case, coordin
 @pytest.mark.parametrize("age", ["-1", "121", "9" * 30])
 def test_an_age_out_of_range_gets_one_plain_message(case, coordinator_client, age):
     response = coordinator_client.post(
-        circle_url(case), {"name": "Ans", "category": "family", "age": age}
+        add_url(case), {"name": "Ans", "category": "family", "age": age}
     )
     assert response.status_code == 400
-    assert response.context["add_form"].errors["age"] == ["Vul een leeftijd tussen 0 en 120 in."]
+    assert response.context["form"].errors["age"] == ["Vul een leeftijd tussen 0 en 120 in."]
     assert not Participant.objects.filter(case=case, name="Ans").exists()
 
 
@@ -203,21 +231,21 @@ def test_the_language_select_keeps_the_choice_and_refuses_a_made_up_code(case, c
     """The options come from the database without a model each (ValuesModelChoiceField):
     the choice still comes back selected, and only a language in the list is taken."""
     data = {"name": "Ans Bakker", "category": "", "language": "tir"}
-    body = coordinator_client.post(circle_url(case), data).content.decode()
+    body = coordinator_client.post(add_url(case), data).content.decode()
     assert '<option value="tir" selected>Tigrinya</option>' in body
     assert body.count("<option value=") > 100  # every language in the list
     response = coordinator_client.post(
-        circle_url(case), {**data, "category": Category.FAMILY, "language": "xx\x00"}
+        add_url(case), {**data, "category": Category.FAMILY, "language": "xx\x00"}
     )
     assert response.status_code == 400
-    assert set(response.context["add_form"].errors) == {"language"}
+    assert set(response.context["form"].errors) == {"language"}
     assert not Participant.objects.filter(case=case, name="Ans Bakker").exists()
 
 
 def test_a_name_is_in_the_circle_once(case, coordinator, coordinator_client):
     truus = oma(case)
     data = {"name": "truus bakker", "category": Category.FRIENDS}
-    response = coordinator_client.post(circle_url(case), data)
+    response = coordinator_client.post(add_url(case), data)
     assert response.status_code == 400
     assert "Er staat al iemand met deze naam in de kring." in response.content.decode()
     # Two submits racing past the form: the domain keeps one.
@@ -378,7 +406,8 @@ def test_a_coordinator_of_another_case_gets_404(case, client):
     client.force_login(other)
     assert client.get(circle_url(case)).status_code == 404
     assert client.get(edit_url(truus)).status_code == 404
-    assert client.post(circle_url(case), {"name": "X", "category": "family"}).status_code == 404
+    assert client.get(add_url(case)).status_code == 404
+    assert client.post(add_url(case), {"name": "X", "category": "family"}).status_code == 404
     assert not Participant.objects.filter(name="X").exists()
     denied = AuditEvent.objects.filter(action=Action.CASE_ACCESS_DENIED, actor=other)
     assert denied.exists()

@@ -30,6 +30,7 @@ def test_a_coordinator_prepares_on_a_phone(live_server, page):
     assert Case.objects.get(pk=case.pk).first_visit_at is not None
 
     page.goto(f"{live_server.url}/voorbereiding/{case.pk}/kring/")
+    page.get_by_role("link", name="Iemand toevoegen").click()
     page.locator("#id_name").fill("Oma Ans")
     page.locator("#id_relation").fill("oma")
     page.locator("#id_category").select_option("family")
