@@ -32,6 +32,13 @@ def test_a_coordinator_prepares_on_a_phone(live_server, page):
     page.goto(f"{live_server.url}/voorbereiding/{case.pk}/kring/")
     page.get_by_role("link", name="Iemand toevoegen").click()
     page.locator("#id_name").fill("Oma Ans")
+    # An age out of range: Kring's Dutch message by the field, not the browser's own bubble.
+    page.locator("#id_age").fill("130")
+    page.get_by_role("button", name="Toevoegen aan de kring").click()
+    page.wait_for_load_state()
+    assert page.locator("#id_age_error").inner_text() == "Vul een leeftijd tussen 0 en 120 in."
+    assert page.locator("#id_name").input_value() == "Oma Ans"
+    page.locator("#id_age").fill("")
     page.locator("#id_relation").fill("oma")
     page.locator("#id_category").select_option("family")
     page.get_by_role("button", name="Toevoegen aan de kring").click()
