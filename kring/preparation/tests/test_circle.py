@@ -180,6 +180,26 @@ def test_adding_is_a_page_of_its_own_reached_from_the_circle(case, coordinator_c
     assert Participant.objects.filter(case=case, name="Ans").count() == 1
 
 
+def test_a_double_click_on_add_lands_once_and_answers_as_the_first(
+    case, coordinator, coordinator_client
+):
+    """The second post of a double click finds the name taken; as everything else matches,
+    it is answered as the first was: no error, nobody twice, one log row. A different person
+    of the same name still gets the explanation."""
+    data = {"name": "Ans Bakker", "relation": "tante", "category": Category.FAMILY, "age": ""}
+    first = coordinator_client.post(add_url(case), data)
+    second = coordinator_client.post(add_url(case), data)
+    assert second.status_code == 302 and second.url == first.url
+    ans = Participant.objects.get(case=case, name="Ans Bakker")
+    assert (
+        AuditEvent.objects.filter(action=Action.CIRCLE_CHANGED, object_id=str(ans.pk)).count() == 1
+    )
+    other = coordinator_client.post(add_url(case), {**data, "relation": "buurvrouw"})
+    assert other.status_code == 400
+    assert "Er staat al iemand met deze naam in de kring." in other.content.decode()
+    assert Participant.objects.filter(case=case, name="Ans Bakker").count() == 1
+
+
 def test_the_circle_page_takes_no_other_post(case, coordinator_client):
     """Adding moved to its own page: a person's details posted to the circle page (an old
     tab, a tampered form) are refused and nothing is written."""
