@@ -53,6 +53,9 @@ class ParticipantForm(StyledFormMixin, forms.ModelForm):
         field_classes = {"language": ValuesModelChoiceField}
         help_texts = {"age": _("Alleen invullen bij kinderen en jongeren.")}
 
+    #: Set by a valid post that repeats the person just added: nothing to add.
+    repeated: Participant | None = None
+
     def __init__(self, *args: Any, case_participants: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["name"].error_messages["required"] = _("Vul een naam in.")
@@ -83,14 +86,6 @@ class ParticipantForm(StyledFormMixin, forms.ModelForm):
         name = " ".join(str(self.cleaned_data.get("name", "")).split())
         if not name:
             raise forms.ValidationError(_("Vul een naam in."))
-        others = self.case_participants.exclude(pk=self.instance.pk)
-        if others.filter(name__iexact=name).exists():
-            raise forms.ValidationError(
-                _(
-                    "Er staat al iemand met deze naam in de kring. Is het iemand anders, maak "
-                    "de naam dan herkenbaar, bijvoorbeeld met ‘jr.’ of een tweede voornaam."
-                )
-            )
         return name
 
     def clean_named_by(self) -> Participant | None:
@@ -106,7 +101,30 @@ class ParticipantForm(StyledFormMixin, forms.ModelForm):
         data = super().clean() or {}
         if data.get("needs_interpreter") and not data.get("language"):
             self.add_error("language", _("Kies de taal waarvoor een tolk nodig is."))
+        self._name_once(data)
         return data
+
+    def _name_once(self, data: dict[str, Any]) -> None:
+        """A name is in the circle once. Adding the very person already there (the second
+        post of a double click: every field the same) is no error: ``repeated`` is that
+        person, and there is nothing to add."""
+        name = data.get("name")
+        others = self.case_participants.exclude(pk=self.instance.pk)
+        taken = others.filter(name__iexact=name).first() if name else None
+        if taken is None:
+            return
+        adding = self.instance.pk is None and not self.errors
+        fields = [f for f in self._meta.fields or () if f != "name"]
+        if adding and all(data.get(f) == getattr(taken, f) for f in fields):
+            self.repeated = taken
+            return
+        self.add_error(
+            "name",
+            _(
+                "Er staat al iemand met deze naam in de kring. Is het iemand anders, maak "
+                "de naam dan herkenbaar, bijvoorbeeld met ‘jr.’ of een tweede voornaam."
+            ),
+        )
 
 
 def _names_back(start: Participant, pk: int) -> bool:

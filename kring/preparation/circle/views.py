@@ -112,35 +112,18 @@ def participant_add(request: AuthenticatedHttpRequest, case_pk: int) -> HttpResp
         form = ParticipantForm(case_participants=in_case)
         return _render_add(request, case, form)
     form = ParticipantForm(request.POST, case_participants=in_case)
-    if form.is_valid():
+    if not form.is_valid():
+        return _render_add(request, case, form, status=400)
+    participant = form.repeated
+    if participant is None:
         ensure_main_persons(case, by=request.user)
         participant = add_participant(case, form.save(commit=False), by=request.user)
         _warn_independence(request, case, participant)
-    else:
-        already = _same_person_again(form, in_case)
-        if already is None:
-            return _render_add(request, case, form, status=400)
-        participant = already
     messages.success(request, _("%(name)s staat in de kring.") % {"name": participant.name})
     if "another" in request.POST:
         return redirect("preparation:participant_add", case_pk=case.pk)
     url = reverse("preparation:circle", args=[case.pk])
     return redirect(f"{url}#deelnemer-{participant.pk}")
-
-
-def _same_person_again(form: ParticipantForm, in_case: Any) -> Participant | None:
-    """A double click sends the same person twice: the second post finds the name taken. When
-    that is its only error and everything else matches the person already there, it is the
-    same submission, answered as the first was (nobody added twice, no alarming message)."""
-    if set(form.errors) != {"name"}:
-        return None
-    name = " ".join(str(form.data.get("name", "")).split())
-    there = in_case.filter(name__iexact=name).first()
-    if there is None:
-        return None
-    fields = [f for f in form.Meta.fields if f != "name"]
-    same = all(form.cleaned_data.get(f) == getattr(there, f) for f in fields)
-    return there if same else None
 
 
 def _render_add(
