@@ -75,6 +75,7 @@ TARGET_P95_MS, TARGET_RATIO = 150, 3
 
 TIMES: dict[str, list[float]] = defaultdict(list)  # kind of request -> response times (ms)
 ENDED: dict[str, list[float]] = defaultdict(list)  # the same requests: when each ended
+NAMES: dict[str, list[str]] = defaultdict(list)  # the same requests: which page each was
 FAILED: list[str] = []
 DEFERRED: list[str] = []  # logins asked to come back a few seconds later (503, Retry-After)
 LOGIN = "login"
@@ -93,6 +94,7 @@ def _measured(
     kind = (context or {}).get("kind", "page")
     TIMES[kind].append(response_time)
     ENDED[kind].append(time.monotonic())
+    NAMES[kind].append(f"{request_type} {name}")
     if exception is not None:
         FAILED.append(f"{request_type} {name}: {exception}")
 
@@ -329,7 +331,10 @@ class Public(HttpUser):
 
     fixed_count = MIX["public"]
     host = BASE
-    wait_time = between(20, 60)  # reading the explanation and typing take time
+    # Reading the explanation and typing take time: between opening the form and sending it
+    # (TYPING), not after sending it; then the next person opens the form a little later.
+    wait_time = between(5, 15)
+    TYPING = (15, 45)
 
     @task
     def request_a_conference(self) -> None:
@@ -339,6 +344,7 @@ class Public(HttpUser):
         self.client.cookies.clear()
         page = self.client.get("/aanvraag/", name="public form")
         form = next(f for f in forms_of(page.text) if "situation" in f["fields"])
+        gevent.sleep(random.uniform(*self.TYPING))
         sent = {
             **form["fields"],
             "requester_kind": "family",
@@ -494,6 +500,7 @@ def run(minutes: float, spawn_rate: float) -> dict[str, Any]:
         f"{len(DEFERRED)} keer gevraagd het over een paar seconden opnieuw te proberen"
     )
     print(_after_the_logins())
+    print(_the_slowest())
     for failure in FAILED[:20]:
         print("  fout:", failure)
     return {
@@ -520,6 +527,14 @@ def _after_the_logins() -> str:
         f"na het laatste inloggen: {len(pages)} verzoeken, p95 {percentile(pages, 0.95):.0f} ms, "
         f"kale pagina p95 {percentile(bare, 0.95):.0f} ms"
     )
+
+
+def _the_slowest() -> str:
+    """Which pages make up the slowest twentieth of the pages' requests (the p95's tail)."""
+    threshold = percentile(TIMES["page"], 0.95)
+    tail = [n for ms, n in zip(TIMES["page"], NAMES["page"], strict=True) if ms > threshold]
+    counted = sorted(((tail.count(n), n) for n in set(tail)), reverse=True)
+    return f"boven p95 ({threshold:.0f} ms): " + ", ".join(f"{n} {c}" for c, n in counted)
 
 
 def main() -> None:
