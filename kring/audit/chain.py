@@ -17,10 +17,13 @@ import json
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 from django.utils import timezone
+
+if TYPE_CHECKING:
+    from django.db.models import QuerySet
 
 GENESIS = "0" * 64
 # The content of a row that the hash covers, by attribute name (foreign keys as their ids).
@@ -104,7 +107,23 @@ def _head() -> tuple[int, str]:
     return head or (0, GENESIS)
 
 
-def verify() -> Break | None:
+PAGE = 2000
+
+
+def _pages_in_order(rows: QuerySet[Any, tuple[Any, ...]], size: int) -> Iterator[tuple[Any, ...]]:
+    """The rows (ordered by seq, values with seq second) a page at a time, each page after
+    the last seq of the one before: memory stays flat however long the log is, without a
+    server-side cursor, which Kring does not use (a transaction pooler such as PgBouncer
+    cannot keep one between statements; settings.py)."""
+    page = list(rows[:size])
+    while page:
+        yield from page
+        if len(page) < size:
+            return
+        page = list(rows.filter(seq__gt=page[-1][1])[:size])
+
+
+def verify(page: int = PAGE) -> Break | None:
     """Walk the whole chain in order; the first row that does not hold, or None.
 
     Rows and the head move together in one transaction, so the rows up to the head read at the
@@ -116,7 +135,7 @@ def verify() -> Break | None:
     rows = AuditEvent.objects.filter(seq__lte=head_seq).order_by("seq")
     fields = ("pk", "seq", "prev_hash", "hash", *CONTENT)
     prev_hash, expected = GENESIS, 1
-    for values in rows.values_list(*fields).iterator(chunk_size=2000):
+    for values in _pages_in_order(rows.values_list(*fields), page):
         row = dict(zip(fields, values, strict=True))
         pk, seq = row["pk"], row["seq"]
         if seq != expected:

@@ -48,6 +48,19 @@ def test_audit_verify_names_the_first_broken_row_and_exits_with_1(manager):
     assert refused.value.returncode == 1
 
 
+def test_the_walk_in_pages_checks_every_row_across_the_page_boundaries(manager):
+    """verify() reads the log a page at a time (no server-side cursor): a row changed on the
+    third page of three is found, and an intact chain passes whatever the page size."""
+    for n in range(8):
+        record(manager, Action.INBOX_VIEWED, n=n)
+    assert [verify(page=size) for size in (1, 3, 8, 100)] == [None] * 4
+    seventh = AuditEvent.objects.get(seq=7)
+    _allow_tampering()
+    raw.filter(pk=seventh.pk).update(actor_role=Role.OFFICE)
+    broken = verify(page=3)
+    assert broken is not None and (broken.seq, broken.pk) == (7, seventh.pk)
+
+
 # ---------- 1,000 random tamperings, each on the same chain and rolled back after it ----------
 
 # Long enough for every kind of tampering at every distance from the ends; each check walks
