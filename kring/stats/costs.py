@@ -9,11 +9,21 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from decimal import Decimal
-from statistics import fmean, pstdev
 from typing import Any
 
-from django.db.models import QuerySet, Sum
+from django.db.models import (
+    BooleanField,
+    Count,
+    Exists,
+    OuterRef,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+)
+from django.db.models.functions import Coalesce, ExtractYear, Power
 from django.utils.translation import gettext_lazy as _
 
 from kring.money.models import Line, LineStatus, variant_choices
@@ -29,59 +39,100 @@ HEADERS = [
 ]
 
 
-def case_costs(facts: QuerySet[CaseFact]) -> list[dict[str, Any]]:
-    """One row per held conference in scope with its approved hours and costs (two queries)."""
-    held = facts.filter(conference_held=True)
-    info = list(held.values("case_id", "variant", "region__name", "opened_on", "plan_made"))
-    sums = (
-        Line.objects.filter(status=LineStatus.APPROVED, case_id__in=held.values("case_id"))
-        .values("case_id")
-        .annotate(hours=Sum("hours"), cost=Sum("amount"))
+def held_with_money(facts: QuerySet[CaseFact]) -> QuerySet[CaseFact]:
+    """The held conferences in scope that have approved lines, each with the sum of its
+    approved hours and costs."""
+    approved = Line.objects.filter(status=LineStatus.APPROVED, case_id=OuterRef("case_id"))
+
+    def total(field: str) -> Subquery:
+        summed = approved.order_by().values("case_id").annotate(total=Sum(field))
+        return Subquery(summed.values("total"))
+
+    return facts.filter(Exists(approved), conference_held=True).annotate(
+        hours=total("hours"),
+        cost=total("amount"),
+        year=ExtractYear("opened_on"),
+        # Not known yet counts as no plan, as it did when these were added up in Python.
+        plan=Coalesce("plan_made", Value(False), output_field=BooleanField()),
     )
-    by_case = {row["case_id"]: row for row in sums}
-    rows = []
-    for fact in info:
-        money = by_case.get(fact["case_id"])
-        if money is None:  # no approved hours yet: not a cost figure
-            continue
-        rows.append(
-            {
-                **fact,
-                "hours": float(Decimal(money["hours"] or 0)),
-                "cost": float(Decimal(money["cost"] or 0)),
-            }
+
+
+# The database adds up one row per conference into the finest groups (soort, regio, jaar,
+# uitkomst): count, sum and sum of squares of hours and costs. The tables add those groups up
+# further, so the page reads a few hundred rows at most however many conferences were held
+# (issue 17: it read every held conference before). Decimals throughout, so a mean of
+# 1324.505 rounds the same way whatever order the rows were added in.
+FINEST = ("variant", "region__name", "year", "plan")
+ZERO = Decimal(0)
+
+
+@dataclass
+class Sums:
+    n: int = 0
+    hours: Decimal = ZERO
+    hours_squared: Decimal = ZERO
+    cost: Decimal = ZERO
+    cost_squared: Decimal = ZERO
+
+    def add(self, row: dict[str, Any]) -> None:
+        self.n += row["n"]
+        self.hours += Decimal(row["hours_sum"])
+        self.hours_squared += Decimal(row["hours_squared"])
+        self.cost += Decimal(row["cost_sum"])
+        self.cost_squared += Decimal(row["cost_squared"])
+
+
+def finest_groups(conferences: QuerySet[CaseFact]) -> list[dict[str, Any]]:
+    def squared(name: str) -> Power:
+        return Power(name, 2)  # one subquery per row, where name * name asked it twice
+
+    return list(
+        conferences.values(*FINEST)
+        .annotate(
+            n=Count("case_id"),
+            hours_sum=Sum("hours"),
+            hours_squared=Sum(squared("hours")),
+            cost_sum=Sum("cost"),
+            cost_squared=Sum(squared("cost")),
         )
-    return rows
+        .order_by()
+    )
 
 
-def _cells(rows: list[dict[str, Any]]) -> list[Cell]:
-    hours = [row["hours"] for row in rows]
-    costs = [row["cost"] for row in rows]
-    n = len(rows)
+def _mean_and_spread(total: Decimal, squares: Decimal, n: int, places: int) -> list[Cell]:
+    """The mean and the population standard deviation (as statistics.pstdev) from the sums,
+    rounded half to even as round() does."""
+    mean = total / n
+    spread = max(ZERO, squares / n - mean * mean).sqrt()
+    number = {"count": n, "base": n, "kind": "number"}
+    return [Cell(float(round(value, places)), **number) for value in (mean, spread)]
+
+
+def _cells(sums: Sums) -> list[Cell]:
     return [
-        Cell(n),
-        Cell(round(fmean(hours), 1), count=n, base=n, kind="number"),
-        Cell(round(pstdev(hours), 1), count=n, base=n, kind="number"),
-        Cell(round(fmean(costs), 2), count=n, base=n, kind="number"),
-        Cell(round(pstdev(costs), 2), count=n, base=n, kind="number"),
+        Cell(sums.n),
+        *_mean_and_spread(sums.hours, sums.hours_squared, sums.n, 1),
+        *_mean_and_spread(sums.cost, sums.cost_squared, sums.n, 2),
     ]
 
 
 def _table(
     key: str,
     title: Any,
-    by: Any,
-    rows: list[dict[str, Any]],
+    by: str,
+    groups: list[dict[str, Any]],
     label: Callable[[Any], str],
     order: Iterable[Any] | None = None,
 ) -> Table:
-    groups: dict[Any, list[dict[str, Any]]] = defaultdict(list)
-    for row in rows:
-        groups[row[by] if isinstance(by, str) else by(row)].append(row)
-    keys = [k for k in order if k in groups] if order is not None else sorted(groups, key=str)
-    table_rows = [(label(k), _cells(groups[k])) for k in keys]
-    if rows:
-        table_rows.append((str(_("Alle conferenties")), _cells(rows)))
+    added: dict[Any, Sums] = defaultdict(Sums)
+    everything = Sums()
+    for row in groups:
+        added[row[by]].add(row)
+        everything.add(row)
+    keys = [k for k in order if k in added] if order is not None else sorted(added, key=str)
+    table_rows = [(label(k), _cells(added[k])) for k in keys]
+    if everything.n:
+        table_rows.append((str(_("Alle conferenties")), _cells(everything)))
     return Table(
         key=key,
         title=str(title),
@@ -107,7 +158,7 @@ def by_title(key: str) -> Any:
 
 
 def cost_tables(facts: QuerySet[CaseFact]) -> list[Table]:
-    rows = case_costs(facts)
+    groups = finest_groups(held_with_money(facts))
     variants = dict(variant_choices())
     outcome_label = {True: str(_("Plan gemaakt")), False: str(_("Geen plan"))}
     return [
@@ -115,7 +166,7 @@ def cost_tables(facts: QuerySet[CaseFact]) -> list[Table]:
             "cost_variant",
             _("Uren en kosten per conferentie, per soort"),
             "variant",
-            rows,
+            groups,
             lambda v: str(variants.get(v, v)),
             order=variants,
         ),
@@ -123,21 +174,21 @@ def cost_tables(facts: QuerySet[CaseFact]) -> list[Table]:
             "cost_region",
             _("Uren en kosten per conferentie, per regio"),
             "region__name",
-            rows,
+            groups,
             lambda r: r or str(_("Landelijke wachtrij")),
         ),
         _table(
             "cost_year",
             _("Uren en kosten per conferentie, per jaar"),
-            lambda row: row["opened_on"].year,
-            rows,
+            "year",
+            groups,
             str,
         ),
         _table(
             "cost_outcome",
             _("Uren en kosten per conferentie: plan gemaakt of niet"),
-            lambda row: bool(row["plan_made"]),
-            rows,
+            "plan",
+            groups,
             lambda made: outcome_label[made],
             order=[True, False],
         ),
