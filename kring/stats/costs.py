@@ -104,8 +104,10 @@ def _mean_and_spread(total: Decimal, squares: Decimal, n: int, places: int) -> l
     rounded half to even as round() does."""
     mean = total / n
     spread = max(ZERO, squares / n - mean * mean).sqrt()
-    number = {"count": n, "base": n, "kind": "number"}
-    return [Cell(float(round(value, places)), **number) for value in (mean, spread)]
+    return [
+        Cell(float(round(value, places)), count=n, base=n, kind="number")
+        for value in (mean, spread)
+    ]
 
 
 def _cells(sums: Sums) -> list[Cell]:
