@@ -25,9 +25,12 @@ graceful_timeout = 30
 # Longer than a person's pause between pages, so a browser's kept connection is not closed
 # just as it sends its next request (a proxy in front should time out idle ones first).
 keepalive = 75
-# A worker is replaced after this many requests (with jitter), so no slow leak adds up.
-max_requests = 2000
-max_requests_jitter = 200
+# A worker is replaced after this many requests (with jitter), so no slow leak adds up. Not
+# much sooner: a fresh worker answers its first requests in up to a second (imports, templates),
+# and under the load test's 17 requests a second the busiest worker reached 2,000 in four
+# minutes (docs/performance.md).
+max_requests = 10000
+max_requests_jitter = 1000
 accesslog = "-"
 access_log_format = '%(h)s "%(r)s" %(s)s %(b)s %(M)sms'
 
