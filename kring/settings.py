@@ -156,7 +156,7 @@ DATABASES = {
 }
 # No server-side cursors: outside a transaction Django declares each one WITH HOLD, so every
 # select's options (ModelChoiceField iterates its queryset) took three round trips instead of
-# one; and a transaction pooler (PgBouncer, docs/deployment.md) cannot keep a cursor between
+# one; and a transaction pooler (PgBouncer, README "Connections") cannot keep a cursor between
 # statements. Long walks page by key instead (kring/audit/chain.py).
 DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = True
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":

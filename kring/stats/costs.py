@@ -7,9 +7,7 @@ shown, downloaded as CSV and suppressed for researchers like every other figure.
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
@@ -28,7 +26,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kring.money.models import Line, LineStatus, variant_choices
 from kring.stats.models import CaseFact
-from kring.stats.tables import Cell, Table
+from kring.stats.tables import Cell, Table, add_up, grouped
 
 HEADERS = [
     _("Conferenties"),
@@ -63,30 +61,14 @@ def held_with_money(facts: QuerySet[CaseFact]) -> QuerySet[CaseFact]:
 # (issue 17: it read every held conference before). Decimals throughout, so a mean of
 # 1324.505 rounds the same way whatever order the rows were added in.
 FINEST = ("variant", "region__name", "year", "plan")
-ZERO = Decimal(0)
-
-
-@dataclass
-class Sums:
-    n: int = 0
-    hours: Decimal = ZERO
-    hours_squared: Decimal = ZERO
-    cost: Decimal = ZERO
-    cost_squared: Decimal = ZERO
-
-    def add(self, row: dict[str, Any]) -> None:
-        self.n += row["n"]
-        self.hours += Decimal(row["hours_sum"])
-        self.hours_squared += Decimal(row["hours_squared"])
-        self.cost += Decimal(row["cost_sum"])
-        self.cost_squared += Decimal(row["cost_squared"])
+MEASURES = ("hours_sum", "hours_squared", "cost_sum", "cost_squared")
 
 
 def finest_groups(conferences: QuerySet[CaseFact]) -> list[dict[str, Any]]:
     def squared(name: str) -> Power:
         return Power(name, 2)  # one subquery per row, where name * name asked it twice
 
-    return list(
+    rows = (
         conferences.values(*FINEST)
         .annotate(
             n=Count("case_id"),
@@ -97,24 +79,27 @@ def finest_groups(conferences: QuerySet[CaseFact]) -> list[dict[str, Any]]:
         )
         .order_by()
     )
+    # SQLite answers the squares as floats: decimals, so that they add up with the sums.
+    return [{**row, **{m: Decimal(row[m]) for m in MEASURES}} for row in rows]
 
 
 def _mean_and_spread(total: Decimal, squares: Decimal, n: int, places: int) -> list[Cell]:
     """The mean and the population standard deviation (as statistics.pstdev) from the sums,
     rounded half to even as round() does."""
     mean = total / n
-    spread = max(ZERO, squares / n - mean * mean).sqrt()
+    spread = max(Decimal(0), squares / n - mean * mean).sqrt()
     return [
         Cell(float(round(value, places)), count=n, base=n, kind="number")
         for value in (mean, spread)
     ]
 
 
-def _cells(sums: Sums) -> list[Cell]:
+def _cells(sums: dict[str, Any]) -> list[Cell]:
+    n = sums["n"]
     return [
-        Cell(sums.n),
-        *_mean_and_spread(sums.hours, sums.hours_squared, sums.n, 1),
-        *_mean_and_spread(sums.cost, sums.cost_squared, sums.n, 2),
+        Cell(n),
+        *_mean_and_spread(sums["hours_sum"], sums["hours_squared"], n, 1),
+        *_mean_and_spread(sums["cost_sum"], sums["cost_squared"], n, 2),
     ]
 
 
@@ -123,18 +108,15 @@ def _table(
     title: Any,
     by: str,
     groups: list[dict[str, Any]],
+    everything: list[Cell],
     label: Callable[[Any], str],
     order: Iterable[Any] | None = None,
 ) -> Table:
-    added: dict[Any, Sums] = defaultdict(Sums)
-    everything = Sums()
-    for row in groups:
-        added[row[by]].add(row)
-        everything.add(row)
+    added = grouped(groups, by, FINEST)
     keys = [k for k in order if k in added] if order is not None else sorted(added, key=str)
     table_rows = [(label(k), _cells(added[k])) for k in keys]
-    if everything.n:
-        table_rows.append((str(_("Alle conferenties")), _cells(everything)))
+    if groups:
+        table_rows.append((str(_("Alle conferenties")), everything))
     return Table(
         key=key,
         title=str(title),
@@ -161,6 +143,8 @@ def by_title(key: str) -> Any:
 
 def cost_tables(facts: QuerySet[CaseFact]) -> list[Table]:
     groups = finest_groups(held_with_money(facts))
+    # The same last row in every table: all conferences.
+    everything = _cells(add_up(groups, FINEST)) if groups else []
     variants = dict(variant_choices())
     outcome_label = {True: str(_("Plan gemaakt")), False: str(_("Geen plan"))}
     return [
@@ -169,6 +153,7 @@ def cost_tables(facts: QuerySet[CaseFact]) -> list[Table]:
             _("Uren en kosten per conferentie, per soort"),
             "variant",
             groups,
+            everything,
             lambda v: str(variants.get(v, v)),
             order=variants,
         ),
@@ -177,6 +162,7 @@ def cost_tables(facts: QuerySet[CaseFact]) -> list[Table]:
             _("Uren en kosten per conferentie, per regio"),
             "region__name",
             groups,
+            everything,
             lambda r: r or str(_("Landelijke wachtrij")),
         ),
         _table(
@@ -184,6 +170,7 @@ def cost_tables(facts: QuerySet[CaseFact]) -> list[Table]:
             _("Uren en kosten per conferentie, per jaar"),
             "year",
             groups,
+            everything,
             str,
         ),
         _table(
@@ -191,6 +178,7 @@ def cost_tables(facts: QuerySet[CaseFact]) -> list[Table]:
             _("Uren en kosten per conferentie: plan gemaakt of niet"),
             "plan",
             groups,
+            everything,
             lambda made: outcome_label[made],
             order=[True, False],
         ),

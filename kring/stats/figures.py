@@ -6,7 +6,7 @@ it downloads as CSV. For researchers every table is passed through small-cell su
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from datetime import date
@@ -26,7 +26,7 @@ from kring.plans.models import Implementation
 from kring.stats.costs import cost_tables
 from kring.stats.facts import DOMAIN_BITS, refresh_stale
 from kring.stats.models import CaseFact, RequestOutcome
-from kring.stats.tables import SMALL_CELL, Cell, Table
+from kring.stats.tables import SMALL_CELL, Cell, Table, add_up, grouped
 
 ACTIVE_COORDINATOR = [CoordinatorStatus.EK1, CoordinatorStatus.CERTIFIED, CoordinatorStatus.EK2]
 
@@ -176,18 +176,12 @@ _KEYS = ("region_id", "year")
 
 
 def _add_up(rows: list[dict[str, Any]]) -> dict[str, int]:
-    totals: Counter[str] = Counter()
-    for row in rows:
-        totals.update({key: value for key, value in row.items() if key not in _KEYS})
-    return defaultdict(int, totals)
+    return add_up(rows, _KEYS)
 
 
 def _grouped(rows: list[dict[str, Any]], by: str) -> dict[Any, dict[str, int]]:
     """The rows added up per region or per year."""
-    groups: dict[Any, list[dict[str, Any]]] = defaultdict(list)
-    for row in rows:
-        groups[row[by]].append(row)
-    return {key: _add_up(members) for key, members in groups.items()}
+    return grouped(rows, by, _KEYS)
 
 
 _ATTENDED = Q(present_information__gt=0) | Q(present_presentation__gt=0)

@@ -4,6 +4,7 @@ a conference (costs.py) both build these."""
 
 from __future__ import annotations
 
+from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -55,3 +56,19 @@ class Table:
             "label": str(self.headers[1]) if len(self.headers) > 1 else "",
             "values": [cells[0].value if cells else None for _label, cells in self.rows],
         }
+
+
+def add_up(rows: list[dict[str, Any]], keys: Sequence[str]) -> dict[str, Any]:
+    """Rows of counts and sums added up, column by column, except the grouping ``keys``."""
+    totals: Counter[str] = Counter()
+    for row in rows:
+        totals.update({key: value for key, value in row.items() if key not in keys})
+    return defaultdict(int, totals)
+
+
+def grouped(rows: list[dict[str, Any]], by: str, keys: Sequence[str]) -> dict[Any, dict[str, Any]]:
+    """The rows added up per value of ``by`` (one of the grouping ``keys``)."""
+    groups: dict[Any, list[dict[str, Any]]] = defaultdict(list)
+    for row in rows:
+        groups[row[by]].append(row)
+    return {key: add_up(members, keys) for key, members in groups.items()}
