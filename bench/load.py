@@ -47,7 +47,7 @@ import struct
 import subprocess
 import sys
 import time
-from collections import defaultdict
+from collections import Counter, defaultdict
 from html.parser import HTMLParser
 from itertools import count
 from pathlib import Path
@@ -533,8 +533,8 @@ def _the_slowest() -> str:
     """Which pages make up the slowest twentieth of the pages' requests (the p95's tail)."""
     threshold = percentile(TIMES["page"], 0.95)
     tail = [n for ms, n in zip(TIMES["page"], NAMES["page"], strict=True) if ms > threshold]
-    counted = sorted(((tail.count(n), n) for n in set(tail)), reverse=True)
-    return f"boven p95 ({threshold:.0f} ms): " + ", ".join(f"{n} {c}" for c, n in counted)
+    counted = Counter(tail).most_common()
+    return f"boven p95 ({threshold:.0f} ms): " + ", ".join(f"{n} {c}" for n, c in counted)
 
 
 def main() -> None:
