@@ -83,14 +83,15 @@ def finest_groups(conferences: QuerySet[CaseFact]) -> list[dict[str, Any]]:
     return [{**row, **{m: Decimal(row[m]) for m in MEASURES}} for row in rows]
 
 
-def _mean_and_spread(total: Decimal, squares: Decimal, n: int, places: int) -> list[Cell]:
+def _mean_and_spread(
+    total: Decimal, squares: Decimal, n: int, places: int, kind: str = "number"
+) -> list[Cell]:
     """The mean and the population standard deviation (as statistics.pstdev) from the sums,
     rounded half to even as round() does."""
     mean = total / n
     spread = max(Decimal(0), squares / n - mean * mean).sqrt()
     return [
-        Cell(float(round(value, places)), count=n, base=n, kind="number")
-        for value in (mean, spread)
+        Cell(float(round(value, places)), count=n, base=n, kind=kind) for value in (mean, spread)
     ]
 
 
@@ -99,7 +100,7 @@ def _cells(sums: dict[str, Any]) -> list[Cell]:
     return [
         Cell(n),
         *_mean_and_spread(sums["hours_sum"], sums["hours_squared"], n, 1),
-        *_mean_and_spread(sums["cost_sum"], sums["cost_squared"], n, 2),
+        *_mean_and_spread(sums["cost_sum"], sums["cost_squared"], n, 2, kind="money"),
     ]
 
 

@@ -22,7 +22,7 @@ class Cell:
     value: float | int | None
     count: int | None = None
     base: int | None = None
-    kind: str = "count"  # count | percent | days | number
+    kind: str = "count"  # count | percent | days | number | money (euros, two places)
     hidden: bool = False  # blanked by small-cell suppression: shown as "<5"
 
     def suppressed(self) -> bool:

@@ -42,6 +42,9 @@ def test_average_and_spread_of_hours_and_cost_per_variant(rate, coordinator, man
     client.force_login(manager)
     page = client.get(reverse("stats:dashboard"))
     assert 'data-testid="table-cost_variant"' in page.content.decode()
+    # Euros with both cents on the page, as in the CSV: not cut off after one place.
+    assert ">1.350,00<" in page.content.decode()
+    assert ">367,42<" in page.content.decode()
     csv = client.get(reverse("stats:table_csv", args=["cost_outcome"])).content.decode("utf-8-sig")
     assert "Plan gemaakt" in csv or "Geen plan" in csv
 
