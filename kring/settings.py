@@ -221,8 +221,10 @@ STORAGES = {
 }
 
 # Mail: console in development, a folder of .eml files with EMAIL_BACKEND=file, SMTP in
-# production (EMAIL_BACKEND=smtp plus EMAIL_HOST, EMAIL_PORT, EMAIL_HOST_USER, ...).
-_EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "console")
+# production (EMAIL_BACKEND=smtp plus EMAIL_HOST, EMAIL_PORT, EMAIL_HOST_USER, ...). Without
+# DEBUG it is SMTP unless set otherwise: a production that forgot the setting must not print
+# families' mail, with their personal links, into its logs.
+_EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "console" if DEBUG else "smtp")
 _MAILER_OPTIONS: dict[str, dict[str, object]] = {
     "console": {},
     "file": {"file_path": os.environ.get("EMAIL_FILE_PATH", str(BASE_DIR / "sent-mail"))},

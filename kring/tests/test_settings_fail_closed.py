@@ -86,6 +86,15 @@ def test_check_deploy_is_clean_with_production_settings() -> None:
     assert "WARNINGS" not in result.stdout + result.stderr
 
 
+def test_production_without_a_mail_setting_sends_by_smtp_never_to_the_console() -> None:
+    code = "from django.conf import settings as s; print(s.MAILERS['default']['BACKEND'])"
+    result = manage("shell", "--no-imports", "-c", code, **without("EMAIL_BACKEND"))
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "django.core.mail.backends.smtp.EmailBackend"
+    development = manage("shell", "--no-imports", "-c", code, DEBUG="1")
+    assert development.stdout.strip() == "django.core.mail.backends.console.EmailBackend"
+
+
 def test_production_settings_hsts_cookies_and_proxy() -> None:
     code = (
         "from django.conf import settings as s; print(s.SECURE_HSTS_SECONDS, "
