@@ -94,6 +94,8 @@ def replay(build: Path) -> None:
         if not name.startswith(("KRING_", "DJANGO_", "VIRTUAL_ENV", "PYTHONPATH"))
         and name not in {"DEBUG", "DATABASE_URL", "SECRET_KEY", "ALLOWED_HOSTS", "STATIC_ROOT"}
     }
+    provide_uv(build, env)
+    machine_path = env["PATH"]
     # The image's Python is the only one; here pyenv's shims (uv, python) need to be told
     # which, outside the repository's folder with its .python-version.
     if (ROOT / ".python-version").exists():
@@ -104,7 +106,7 @@ def replay(build: Path) -> None:
             # Into this check's folders, not the image's /opt and /srv.
             env["UV_PROJECT_ENVIRONMENT"] = str(venv)
             env["STATIC_ROOT"] = str(build / "static")
-            env["PATH"] = f"{venv / 'bin'}:{os.environ['PATH']}"
+            env["PATH"] = f"{venv / 'bin'}:{machine_path}"
             # Byte-compiling every package speeds the containers' start, not this check.
             env["UV_COMPILE_BYTECODE"] = "0"
         elif name == "WORKDIR":
@@ -119,6 +121,19 @@ def replay(build: Path) -> None:
     services = yaml.safe_load(COMPOSE.read_text())["services"].values()
     started = " ".join(" ".join(service.get("command") or []) for service in services)
     check_manage_commands(started, workdir, env)
+
+
+def provide_uv(build: Path, env: dict[str, str]) -> None:
+    """The image installs uv with pip; here it is the machine's, or `python -m uv` where the
+    Makefile installed it as a module only."""
+    if shutil.which("uv", path=env["PATH"]):
+        return
+    python = shutil.which("python3", path=env["PATH"]) or sys.executable
+    tools = build / "tools"
+    tools.mkdir()
+    (tools / "uv").write_text(f'#!/bin/sh\nexec "{python}" -m uv "$@"\n')
+    (tools / "uv").chmod(0o755)
+    env["PATH"] = f"{tools}:{env['PATH']}"
 
 
 def copy(arguments: list[str], workdir: Path) -> None:
