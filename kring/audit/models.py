@@ -146,6 +146,7 @@ class Action(models.TextChoices):
     TRAINING_INVITED = "training.invited", _("Uitgenodigd voor bijeenkomst of training")
     TRAINING_ATTENDANCE = "training.attendance", _("Aanwezigheid vastgelegd")
     TRAINING_DECIDED_TO_TAKE_PART = "training.take_part", _("Besloten deel te nemen aan EK1")
+    TRAINING_WITHDRAWN = "training.withdrawn", _("Kandidaat gestopt vóór het coördinatorschap")
     TRAINING_REPORT_LINK_ISSUED = "training.report_link", _("Link voor het verslag gemaakt")
     TRAINING_SELF_REPORT = "training.self_report", _("Verslag na EK1 ingediend")
     TRAINING_TRAINER_DECISION = "training.trainer_decision", _("Besluit van de trainers")

@@ -367,6 +367,41 @@ def decide_to_take_part(application: Application, *, by: User) -> Application:
     return _guarded(Action.TRAINING_DECIDED_TO_TAKE_PART, by, change, application=application.pk)
 
 
+# Before the coordinator's account is made; after it, the coordinator is stopped instead
+# (``stop_coordinator``), with their cases in view.
+WITHDRAWABLE = (
+    Stage.APPLIED,
+    Stage.INFO_MEETING,
+    Stage.DECIDED,
+    Stage.EK1_ATTENDED,
+    Stage.SELF_REPORT,
+)
+
+
+def withdraw_application(application: Application, *, reason: str, by: User) -> Application:
+    """The candidate stops before becoming a coordinator: their own choice, told to the
+    trainer or the office, who record it with the reason. Invitations to sessions still to
+    come are withdrawn (nobody counts on their seat), and the self-report link stops
+    working; what happened before stays."""
+
+    def change() -> Application:
+        locked = _locked(application)
+        _expect(locked, *WITHDRAWABLE)
+        text = reason.strip()
+        if not text:
+            raise TrainingRefused(_("Schrijf kort op waarom de kandidaat stopt."), field="reason")
+        withdrawn, _kinds = locked.invitations.filter(
+            attended__isnull=True, session__starts_on__gt=timezone.localdate()
+        ).delete()
+        _move(locked, Stage.ENDED, reason=text)
+        locked.report_token_hash = ""
+        locked.save(update_fields=["report_token_hash"])
+        record(by, Action.TRAINING_WITHDRAWN, obj=locked, invitations_withdrawn=withdrawn)
+        return locked
+
+    return _guarded(Action.TRAINING_WITHDRAWN, by, change, application=application.pk)
+
+
 def application_by_report_token(token_hash: str) -> Application | None:
     if not token_hash:
         return None

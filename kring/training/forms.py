@@ -282,6 +282,15 @@ class TrainerDecisionForm(StyledFormMixin, forms.Form):
     )
 
 
+class WithdrawForm(StyledFormMixin, forms.Form):
+    reason = forms.CharField(
+        label=_("Waarom stopt de kandidaat?"),
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Bijvoorbeeld: het past nu niet naast werk en gezin."),
+    )
+
+
 class EvaluationForm(StyledFormMixin, forms.Form):
     positive = forms.TypedChoiceField(
         label=_("Uitkomst van de evaluatie"),

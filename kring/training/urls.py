@@ -12,6 +12,7 @@ urlpatterns = [
     path("aanmeldingen/<int:pk>/cv/", views.cv, name="cv"),
     path("aanmeldingen/<int:pk>/deelnemen/", views.take_part, name="take_part"),
     path("aanmeldingen/<int:pk>/besluit/", views.decide, name="decide"),
+    path("aanmeldingen/<int:pk>/stoppen/", views.withdraw, name="withdraw"),
     path("aanmeldingen/<int:pk>/evaluatie/", views.evaluate, name="evaluate"),
     path("aanmeldingen/<int:pk>/certificaat/", views.certify, name="certify"),
     path("aanmeldingen/<int:pk>/certificaat.pdf", views.certificate_pdf, name="certificate_pdf"),

@@ -44,6 +44,7 @@ from kring.training.forms import (
     SelfReportForm,
     SessionForm,
     TrainerDecisionForm,
+    WithdrawForm,
 )
 from kring.training.models import Application, Certificate, Stage, TrainingSession
 from kring.training.profile import CONDITIONS, QUALITIES, REPORT_POINTS, TASKS
@@ -182,6 +183,7 @@ def _detail(
     shown: dict[str, Any] = {
         "decision_form": TrainerDecisionForm() if stage == Stage.SELF_REPORT else None,
         "evaluation_form": EvaluationForm() if stage == Stage.ACCEPTED else None,
+        "withdraw_form": WithdrawForm() if stage in domain.WITHDRAWABLE else None,
         **(forms or {}),
     }
     context = {
@@ -204,6 +206,7 @@ def _detail(
         "can_evaluate": stage == Stage.ACCEPTED and user.role in (Role.MANAGER, Role.OFFICE),
         "can_certify": stage == Stage.EVALUATED and user.role in STAFF,
         "can_read_cv": user.role in STAFF,
+        "can_withdraw": stage in domain.WITHDRAWABLE and user.role in STAFF,
         **shown,
     }
     return render(request, "training/application.html", context, status=status)
@@ -243,6 +246,23 @@ def take_part(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         refuse_into(request, refusal)
         return redirect("training:application", pk=pk)
     return _done(request, application, _("Vastgelegd: de kandidaat volgt EK1."))
+
+
+@role_required(*STAFF)
+@require_POST
+def withdraw(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    application = _application(request, pk)
+    form = WithdrawForm(request.POST)
+    if not form.is_valid() and application.stage in domain.WITHDRAWABLE:
+        return _detail(request, application, forms={"withdraw_form": form}, status=400)
+    try:
+        reason = form.cleaned_data.get("reason", "")
+        domain.withdraw_application(application, reason=reason, by=request.user)
+    except TrainingRefused as refusal:
+        # Already stopped (a second click) or a coordinator by now: the page says why.
+        refuse_into(request, refusal)
+        return redirect("training:application", pk=pk)
+    return _done(request, application, _("Vastgelegd: de kandidaat is gestopt."))
 
 
 @role_required(Role.TRAINER)

@@ -32,6 +32,8 @@ ROWS: dict[str, Row] = {
     # Posted empty: the form's errors (400).
     "training:decide":
         Row("training/app",           POST, LOGIN, 403,   403,   403,   403,   403,   403,   400),
+    "training:withdraw":
+        Row("training/app",           POST, LOGIN, 403,   403,   400,   403,   403,   403,   400),
     "training:evaluate":
         Row("training/app",           POST, LOGIN, 403,   400,   400,   403,   403,   403,   403),
     "training:certify":
