@@ -81,7 +81,7 @@ test-browser: install messages browser-deps
 lint: install layers
 	$(PYTHON) -m ruff check .
 	$(PYTHON) -m ruff format --check .
-	$(PYTHON) -m mypy kring bench
+	$(PYTHON) -m mypy kring bench deploy/image_check.py
 
 # The import contracts in pyproject.toml ([tool.importlinter]): the course's layers, no
 # product import of the demo, a pure matching engine, parts that do not know each other.
