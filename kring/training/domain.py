@@ -29,6 +29,7 @@ from kring.cases.models import CONFERENCE_HELD_STATUSES, Case
 from kring.coordinators.models import CoordinatorProfile, CoordinatorStatus
 from kring.lib.errors import DomainError
 from kring.training.models import (
+    STAGE_ORDER,
     Application,
     Certificate,
     CertificateCounter,
@@ -369,13 +370,7 @@ def decide_to_take_part(application: Application, *, by: User) -> Application:
 
 # Before the coordinator's account is made; after it, the coordinator is stopped instead
 # (``stop_coordinator``), with their cases in view.
-WITHDRAWABLE = (
-    Stage.APPLIED,
-    Stage.INFO_MEETING,
-    Stage.DECIDED,
-    Stage.EK1_ATTENDED,
-    Stage.SELF_REPORT,
-)
+WITHDRAWABLE = tuple(STAGE_ORDER[: STAGE_ORDER.index(Stage.ACCEPTED)])
 
 
 def withdraw_application(application: Application, *, reason: str, by: User) -> Application:
