@@ -10,10 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kring.accounts.models import Region
 from kring.coaching.models import NOTE_MAX_LENGTH, MeetingInvitation, MeetingKind, Reply
-from kring.lib.forms import StyledFormMixin
-
-DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-DATETIME_WIDGET = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+from kring.lib.forms import DateInput, DateTimeInput, StyledFormMixin
 
 
 class NoteForm(StyledFormMixin, forms.Form):
@@ -32,7 +29,7 @@ class NoteForm(StyledFormMixin, forms.Form):
 class VogForm(StyledFormMixin, forms.Form):
     issued_on = forms.DateField(
         label=_("Datum van de nieuwe VOG"),
-        widget=DATE_WIDGET,
+        widget=DateInput(),
         help_text=_("De datum waarop de VOG is afgegeven."),
     )
 
@@ -56,7 +53,7 @@ class MeetingForm(StyledFormMixin, forms.Form):
         required=False,
         help_text=_("Alleen bij een regiobijeenkomst."),
     )
-    starts_at = forms.DateTimeField(label=_("Datum en tijd"), widget=DATETIME_WIDGET)
+    starts_at = forms.DateTimeField(label=_("Datum en tijd"), widget=DateTimeInput())
     place = forms.CharField(label=_("Plaats"), max_length=200)
     topic = forms.CharField(label=_("Onderwerp"), max_length=200)
 

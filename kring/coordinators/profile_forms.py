@@ -18,10 +18,8 @@ from kring.coordinators.models import (
     Language,
     Unavailability,
 )
-from kring.lib.forms import StyledFormMixin
+from kring.lib.forms import DateInput, StyledFormMixin
 from kring.lib.language_select import LanguageMultipleChoiceField
-
-DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 def _language_field() -> LanguageMultipleChoiceField:
@@ -127,7 +125,7 @@ class UnavailabilityForm(StyledFormMixin, forms.ModelForm):
     class Meta:
         model = Unavailability
         fields = ["starts_on", "ends_on", "reason"]
-        widgets = {"starts_on": DATE_WIDGET, "ends_on": DATE_WIDGET}
+        widgets = {"starts_on": DateInput(), "ends_on": DateInput()}
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -197,8 +195,8 @@ class ProfileEditForm(StyledFormMixin, _ColumnSaveMixin, forms.ModelForm):
             "declared_relationships",
         ]
         widgets = {
-            "vog_issued_on": DATE_WIDGET,
-            "independence_declared_on": DATE_WIDGET,
+            "vog_issued_on": DateInput(),
+            "independence_declared_on": DateInput(),
             "regions": forms.CheckboxSelectMultiple,
             "declared_relationships": forms.Textarea(attrs={"rows": 5}),
         }

@@ -22,7 +22,7 @@ from kring.intake.models import (
     Request,
     TalkOutcome,
 )
-from kring.lib.forms import StyledFormMixin
+from kring.lib.forms import DateInput, StyledFormMixin
 
 # The public form speaks to the requester ("uw naam"); a manager fills it in about them.
 _MANAGER_LABELS = {
@@ -143,7 +143,7 @@ class TalkForm(StyledFormMixin, forms.ModelForm):
             "note": _("Kort en feitelijk: wat is afgesproken. Geen dossier."),
         }
         widgets = {
-            "held_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "held_on": DateInput(),
             "outcome": forms.RadioSelect,
             "note": forms.Textarea(attrs={"rows": 3}),
         }

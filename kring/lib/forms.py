@@ -31,6 +31,34 @@ _WIDGET_CLASSES: list[tuple[type[forms.Widget], str]] = [
 ]
 
 
+class DateInput(forms.DateInput):
+    """The browser's date picker. Its value is always ISO (yyyy-mm-dd), whatever the page's
+    language: a Dutch "07-12-2026" there makes the browser show the field empty."""
+
+    input_type = "date"
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        super().__init__(attrs, format="%Y-%m-%d")
+
+
+class TimeInput(forms.TimeInput):
+    """The browser's time picker, which reads hours and minutes only."""
+
+    input_type = "time"
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        super().__init__(attrs, format="%H:%M")
+
+
+class DateTimeInput(forms.DateTimeInput):
+    """The browser's date-and-time picker (ISO, to the minute)."""
+
+    input_type = "datetime-local"
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        super().__init__(attrs, format="%Y-%m-%dT%H:%M")
+
+
 def validate_year(value: date) -> None:
     if not FIRST_YEAR <= value.year <= LAST_YEAR:
         raise ValidationError(

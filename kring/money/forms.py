@@ -18,7 +18,7 @@ from schwifty import IBAN
 from schwifty.exceptions import SchwiftyException
 
 from kring.accounts.models import Organisation, Region
-from kring.lib.forms import StyledFormMixin
+from kring.lib.forms import DateInput, StyledFormMixin
 from kring.money.models import Activity, Contract, ExpenseKind, variant_choices
 
 RECEIPT_MAX_BYTES = 5 * 1024 * 1024
@@ -29,10 +29,6 @@ RECEIPT_TYPES = {
     b"\x89PNG\r\n\x1a\n": "image/png",
 }
 QUARTER = Decimal("0.25")
-
-
-def _date_input() -> forms.DateInput:
-    return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 def amount_field(
@@ -57,7 +53,7 @@ def month_choices(months: list[date]) -> list[tuple[str, str]]:
 
 
 class HoursForm(StyledFormMixin, forms.Form):
-    worked_on = forms.DateField(label=_("Datum"), widget=_date_input())
+    worked_on = forms.DateField(label=_("Datum"), widget=DateInput())
     activity = forms.ChoiceField(label=_("Wat heeft u gedaan?"), choices=Activity.choices)
     hours = amount_field(
         _("Uren"),
@@ -87,7 +83,7 @@ class HoursForm(StyledFormMixin, forms.Form):
 
 
 class ExpenseForm(StyledFormMixin, forms.Form):
-    worked_on = forms.DateField(label=_("Datum"), widget=_date_input())
+    worked_on = forms.DateField(label=_("Datum"), widget=DateInput())
     expense_kind = forms.ChoiceField(label=_("Soort onkosten"), choices=ExpenseKind.choices)
     amount = amount_field(_("Bedrag in euro"), max_digits=8, max_value=Decimal("99999.99"))
     receipt = forms.FileField(
@@ -158,7 +154,7 @@ class ReviewForm(StyledFormMixin, forms.Form):
 
 
 class RateForm(StyledFormMixin, forms.Form):
-    starts_on = forms.DateField(label=_("Geldt vanaf"), widget=_date_input())
+    starts_on = forms.DateField(label=_("Geldt vanaf"), widget=DateInput())
     hourly_fee = amount_field(_("Honorarium per uur (€)"), max_digits=7)
     km_allowance = amount_field(_("Vergoeding per kilometer (€)"), max_digits=5)
     expense_cap = amount_field(_("Hoogste bedrag per onkostenpost (€)"), max_digits=8)
@@ -224,8 +220,8 @@ class ContractForm(StyledFormMixin, forms.ModelForm):
             "invoice_address",
         ]
         widgets = {
-            "starts_on": _date_input(),
-            "ends_on": _date_input(),
+            "starts_on": DateInput(),
+            "ends_on": DateInput(),
             "regions": forms.CheckboxSelectMultiple,
         }
 
@@ -245,7 +241,7 @@ class ContractForm(StyledFormMixin, forms.ModelForm):
 
 
 class EndContractForm(StyledFormMixin, forms.Form):
-    ends_on = forms.DateField(label=_("Eindigt nu op"), widget=_date_input())
+    ends_on = forms.DateField(label=_("Eindigt nu op"), widget=DateInput())
 
 
 class CreditForm(StyledFormMixin, forms.Form):

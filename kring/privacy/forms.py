@@ -7,7 +7,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from kring.lib.forms import StyledFormMixin
+from kring.lib.forms import DateInput, StyledFormMixin
 from kring.privacy.models import SubjectRequest
 
 
@@ -15,7 +15,7 @@ class SubjectRequestForm(StyledFormMixin, forms.ModelForm):
     class Meta:
         model = SubjectRequest
         fields = ["kind", "subject_name", "subject_email", "received_on", "reason"]
-        widgets = {"received_on": forms.DateInput(attrs={"type": "date"})}
+        widgets = {"received_on": DateInput()}
         help_texts = {
             "subject_name": _("Zoals de betrokkene in Kring staat, bijvoorbeeld Sanne de Vries."),
             "reason": _("Bij verwijdering: waarom de betrokkene het vraagt."),

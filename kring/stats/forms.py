@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from kring.accounts.models import Organisation, Region, User
 from kring.cases.choices import LifeDomain, Variant
 from kring.intake.models import FUNDER_KINDS
-from kring.lib.forms import StyledFormMixin
+from kring.lib.forms import DateInput, StyledFormMixin
 from kring.stats.figures import Filters
 
 
@@ -38,11 +38,9 @@ class DashboardFilterForm(StyledFormMixin, forms.Form):
     start = forms.DateField(
         label=_("Aanvragen vanaf"),
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=DateInput(),
     )
-    end = forms.DateField(
-        label=_("tot en met"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    end = forms.DateField(label=_("tot en met"), required=False, widget=DateInput())
 
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

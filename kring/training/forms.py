@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from kring.accounts.models import Postcode, Region, Role, User
 from kring.accounts.regions import pc4_of
 from kring.coordinators.models import Language
-from kring.lib.forms import StyledFormMixin
+from kring.lib.forms import DateInput, StyledFormMixin
 from kring.lib.language_select import LanguageMultipleChoiceField
 from kring.training.domain import EXTRA_VARIANTS, CVFile
 from kring.training.models import Application, Availability, SessionKind, Stage
@@ -31,10 +31,6 @@ DOCX_PARTS = {"[Content_Types].xml", "word/document.xml"}
 # A .docx with thousands of parts is no CV but an attempt to keep the server busy.
 DOCX_MAX_PARTS = 1000
 TEXT_MAX = 5000
-
-
-def _date_input() -> forms.DateInput:
-    return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 def _kind_of(content: bytes) -> str | None:
@@ -187,10 +183,10 @@ class ApplicationFilterForm(StyledFormMixin, forms.Form):
 
 class SessionForm(StyledFormMixin, forms.Form):
     kind = forms.ChoiceField(label=_("Soort"), choices=SessionKind.choices)
-    starts_on = forms.DateField(label=_("Eerste dag"), widget=_date_input())
+    starts_on = forms.DateField(label=_("Eerste dag"), widget=DateInput())
     ends_on = forms.DateField(
         label=_("Laatste dag"),
-        widget=_date_input(),
+        widget=DateInput(),
         help_text=_("Bij een bijeenkomst van één dag: dezelfde datum."),
     )
     place = forms.CharField(label=_("Plaats en adres"), max_length=200)

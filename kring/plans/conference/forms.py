@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from kring.cases.models import Case, Status, StopReason
-from kring.lib.forms import StyledFormMixin
+from kring.lib.forms import DateInput, StyledFormMixin, TimeInput
 from kring.plans.conference.domain import (
     TIME_FIELDS,
     ConferenceRecord,
@@ -30,7 +30,7 @@ def _time_field(label: Any) -> forms.TimeField:
     return forms.TimeField(
         label=label,
         required=False,
-        widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+        widget=TimeInput(),
         error_messages={"invalid": _("Vul een tijd in, bijvoorbeeld 14:30.")},
     )
 
@@ -58,7 +58,7 @@ class ConferenceForm(StyledFormMixin, forms.Form):
 
     held_on = forms.DateField(
         label=_("Datum"),
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        widget=DateInput(),
         error_messages={
             "required": _("Vul de datum van de conferentie in."),
             "invalid": _("Vul een geldige datum in."),

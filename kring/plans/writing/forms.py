@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kring.accounts.models import Organisation
 from kring.cases.choices import LifeDomain
-from kring.lib.forms import BoundedFormMixin, StyledFormMixin, mark_required
+from kring.lib.forms import BoundedFormMixin, DateInput, StyledFormMixin, TimeInput, mark_required
 from kring.plans.models import Agreement, Plan
 from kring.plans.writing.acceptance import Verdict
 from kring.plans.writing.editor import AgreementData
@@ -78,7 +78,7 @@ class AgreementForm(StyledFormMixin, LockedForm):
     due_on = forms.DateField(
         label=_("Datum"),
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        widget=DateInput(),
     )
     life_domain = forms.ChoiceField(
         label=_("Levensdomein"),
@@ -172,7 +172,7 @@ class AnswersForm(StyledFormMixin, LockedForm):
     evaluation_on = forms.DateField(
         label=_("Evaluatiedatum"),
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        widget=DateInput(),
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -284,7 +284,7 @@ class ConferenceVerdictForm(AcceptanceForm):
 
     stated_at = forms.TimeField(
         label=_("Hoe laat gaf de professional het oordeel?"),
-        widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+        widget=TimeInput(),
         error_messages={
             "required": _("Vul in hoe laat de professional het oordeel gaf."),
             "invalid": _("Vul een tijd in als uu:mm, bijvoorbeeld 15:30."),

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from kring.coordinators.models import Language
-from kring.lib.forms import StyledFormMixin, ValuesModelChoiceField
+from kring.lib.forms import DateInput, StyledFormMixin, ValuesModelChoiceField
 from kring.preparation.models import Category, InvitationStatus, Participant
 
 MAX_AGE = 120
@@ -206,9 +206,7 @@ class StatusTableForm(StyledFormMixin, forms.Form):
 
 
 class NoteForm(StyledFormMixin, forms.Form):
-    on = forms.DateField(
-        label=_("Datum"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-    )
+    on = forms.DateField(label=_("Datum"), widget=DateInput())
     line = forms.CharField(
         label=_("Wat in één zin"),
         max_length=200,

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
-from kring.lib.forms import StyledFormMixin
+from kring.lib.forms import DateTimeInput, StyledFormMixin
 from kring.preparation.logistics.domain import LOGISTICS_FIELDS
 from kring.preparation.models import InterpreterBooking, PollAnswer, PollSlot, Preparation
 
@@ -41,7 +41,7 @@ class LogisticsForm(StyledFormMixin, forms.ModelForm):  # type: ignore[type-arg]
 class SlotForm(StyledFormMixin, forms.Form):
     starts_at = forms.DateTimeField(
         label=_("Datum en begintijd"),
-        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        widget=DateTimeInput(),
         error_messages={
             "required": _("Vul een datum en tijd in."),
             "invalid": _("Vul een geldige datum en tijd in."),

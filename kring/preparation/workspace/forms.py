@@ -8,7 +8,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from kring.lib.forms import StyledFormMixin
+from kring.lib.forms import DateInput, StyledFormMixin
 from kring.preparation.workspace.domain import MANUAL_TASKS
 
 # A target further away than this is a typing error, not an agreement with the family.
@@ -52,7 +52,7 @@ class ConferenceTargetForm(StyledFormMixin, forms.Form):
 
     target = forms.DateField(
         label=_("Streefdatum conferentie"),
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        widget=DateInput(),
         help_text=_(
             "De datum die u met de familie heeft afgesproken. De familie bepaalt het tempo; "
             "u krijgt een herinnering als de datum voorbij is zonder conferentiedatum."
