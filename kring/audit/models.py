@@ -145,6 +145,10 @@ class Action(models.TextChoices):
     TRAINING_SESSION_PLANNED = "training.session_planned", _("Bijeenkomst of training gepland")
     TRAINING_INVITED = "training.invited", _("Uitgenodigd voor bijeenkomst of training")
     TRAINING_ATTENDANCE = "training.attendance", _("Aanwezigheid vastgelegd")
+    TRAINING_ATTENDANCE_CORRECTED = (
+        "training.attendance_corrected",
+        _("Aanwezigheid gecorrigeerd"),
+    )
     TRAINING_DECIDED_TO_TAKE_PART = "training.take_part", _("Besloten deel te nemen aan EK1")
     TRAINING_WITHDRAWN = "training.withdrawn", _("Kandidaat gestopt vóór het coördinatorschap")
     TRAINING_REPORT_LINK_ISSUED = "training.report_link", _("Link voor het verslag gemaakt")

@@ -351,6 +351,90 @@ def record_attendance(session: TrainingSession, present: Iterable[int], *, by: U
     return _guarded(Action.TRAINING_ATTENDANCE, by, change, session=session.pk)
 
 
+def correct_attendance(
+    invitation: Invitation, *, attended: bool, reason: str, by: User
+) -> Invitation:
+    """A presence recorded wrongly, set right with the reason (a tick forgotten, or put in
+    the wrong row), which is kept with the invitation. Made present, the candidate takes the
+    step the session leads to when still waiting for it. Made absent, that step is taken
+    back, but only while nothing rests on it: no other session of the kind attended, and no
+    later step taken (after EK1: the self-report not yet written; its link stops working).
+    Both are logged."""
+
+    def change() -> Invitation:
+        locked = (
+            Invitation.objects.select_for_update().select_related("session").get(pk=invitation.pk)
+        )
+        if locked.attended is None:
+            raise TrainingRefused(_("Leg eerst de aanwezigheid van deze bijeenkomst vast."))
+        if locked.attended == attended:
+            raise TrainingRefused(_("Zo staat het al genoteerd."), field="attended")
+        text = reason.strip()
+        if not text:
+            raise TrainingRefused(_("Schrijf kort op wat er mis was."), field="reason")
+        application = _locked(locked.application)
+        needed, reached = SESSION_STEPS[locked.session.kind]
+        if attended and application.stage == needed:
+            _move(application, reached)
+            if reached == Stage.EK1_ATTENDED:
+                transaction.on_commit(partial(send_report_link.enqueue, application.pk))
+        elif not attended and not _attended_another(locked):
+            _step_back(application, needed, reached)
+        locked.attended, locked.correction_reason = attended, text
+        locked.attendance_recorded_at, locked.attendance_recorded_by = timezone.now(), by
+        locked.save(
+            update_fields=[
+                "attended",
+                "correction_reason",
+                "attendance_recorded_at",
+                "attendance_recorded_by",
+            ]
+        )
+        record(
+            by,
+            Action.TRAINING_ATTENDANCE_CORRECTED,
+            obj=application,
+            session=locked.session_id,
+            attended=attended,
+            stage=application.stage,
+        )
+        return locked
+
+    return _guarded(Action.TRAINING_ATTENDANCE_CORRECTED, by, change, invitation=invitation.pk)
+
+
+def _attended_another(invitation: Invitation) -> bool:
+    """Whether the candidate was at another session of the same kind (which still counts)."""
+    return (
+        Invitation.objects.filter(
+            application_id=invitation.application_id,
+            session__kind=invitation.session.kind,
+            attended=True,
+        )
+        .exclude(pk=invitation.pk)
+        .exists()
+    )
+
+
+def _step_back(application: Application, needed: str, reached: str) -> None:
+    """Undo the step attending led to; a candidate who went further, or stopped, keeps
+    their stage (stopping keeps what happened before it)."""
+    if application.stage == Stage.ENDED:
+        return
+    if application.stage != reached:
+        raise TrainingRefused(
+            _(
+                "Dit kan niet meer: %(name)s is al verder, in de fase ‘%(stage)s’, en die "
+                "stap rust op deze bijeenkomst."
+            )
+            % {"name": application, "stage": application.get_stage_display()}
+        )
+    _move(application, needed)
+    if reached == Stage.EK1_ATTENDED:
+        application.report_token_hash = ""
+        application.save(update_fields=["report_token_hash"])
+
+
 # ---------- 3. The candidate's steps ----------
 
 

@@ -6,7 +6,7 @@ import io
 import uuid
 import zipfile
 from pathlib import PurePosixPath, PureWindowsPath
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -22,6 +22,9 @@ from kring.lib.language_select import LanguageMultipleChoiceField
 from kring.training.domain import EXTRA_VARIANTS, CVFile
 from kring.training.models import Application, Availability, SessionKind, Stage
 from kring.training.profile import REPORT_POINTS
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 CV_MAX_BYTES = 5 * 1024 * 1024
 PDF = "application/pdf"
@@ -247,6 +250,37 @@ class AttendanceForm(StyledFormMixin, forms.Form):
         return [int(pk) for pk in self.cleaned_data["present"]]
 
 
+def _yes_or_no(label: StrOrPromise, yes: StrOrPromise, no: StrOrPromise) -> forms.Field:
+    """Two radio buttons, cleaned to True (the first) or False."""
+    return forms.TypedChoiceField(
+        label=label,
+        choices=[("yes", yes), ("no", no)],
+        coerce=lambda value: value == "yes",
+        widget=forms.RadioSelect,
+    )
+
+
+class AttendanceCorrectionForm(StyledFormMixin, forms.Form):
+    """A recorded presence set right: who, whether they were there after all, and why."""
+
+    invitation = forms.TypedChoiceField(label=_("Wie"), coerce=int)
+    attended = _yes_or_no(_("Was deze persoon er?"), _("Ja, wel aanwezig"), _("Nee, niet aanwezig"))
+    reason = forms.CharField(
+        label=_("Wat was er mis?"),
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Bijvoorbeeld: vergeten aan te vinken."),
+    )
+
+    def __init__(self, *args: Any, invitations: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        here, away = _("nu: aanwezig"), _("nu: afwezig")
+        self.fields["invitation"].choices = [  # type: ignore[attr-defined]
+            ("", _("Kies een persoon")),
+            *((i.pk, f"{i.application} ({here if i.attended else away})") for i in invitations),
+        ]
+
+
 class SelfReportForm(StyledFormMixin, forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -260,14 +294,10 @@ class SelfReportForm(StyledFormMixin, forms.Form):
 
 
 class TrainerDecisionForm(StyledFormMixin, forms.Form):
-    positive = forms.TypedChoiceField(
-        label=_("Besluit"),
-        choices=[
-            ("yes", _("Positief: de kandidaat gaat aan de slag")),
-            ("no", _("Niet verder (na een gesprek)")),
-        ],
-        coerce=lambda v: v == "yes",
-        widget=forms.RadioSelect,
+    positive = _yes_or_no(
+        _("Besluit"),
+        _("Positief: de kandidaat gaat aan de slag"),
+        _("Niet verder (na een gesprek)"),
     )
     talk_note = forms.CharField(
         label=_("Verslag van het gesprek"),
@@ -288,11 +318,8 @@ class WithdrawForm(StyledFormMixin, forms.Form):
 
 
 class EvaluationForm(StyledFormMixin, forms.Form):
-    positive = forms.TypedChoiceField(
-        label=_("Uitkomst van de evaluatie"),
-        choices=[("yes", _("Positief: certificaat")), ("no", _("Niet positief"))],
-        coerce=lambda v: v == "yes",
-        widget=forms.RadioSelect,
+    positive = _yes_or_no(
+        _("Uitkomst van de evaluatie"), _("Positief: certificaat"), _("Niet positief")
     )
     note = forms.CharField(
         label=_("Hoe ging de eerste conferentie?"),

@@ -188,6 +188,9 @@ class Invitation(models.Model):
     attendance_recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
+    # Why the presence was set right afterwards (correct_attendance); kept here, not in the
+    # log, as it may name people and the log cannot forget.
+    correction_reason = models.CharField(_("reden van de correctie"), max_length=500, blank=True)
 
     class Meta:
         ordering = ["application__last_name", "application__first_name", "id"]

@@ -24,6 +24,11 @@ urlpatterns = [
         views.session_attendance,
         name="session_attendance",
     ),
+    path(
+        "bijeenkomsten/<int:pk>/aanwezigheid/corrigeren/",
+        views.session_attendance_correct,
+        name="session_attendance_correct",
+    ),
     path("mijn-opleiding/", views.mine, name="mine"),
     path("mijn-opleiding/certificaat.pdf", views.my_certificate, name="my_certificate"),
     path("coordinatoren/<int:pk>/pauzeren/", views.coordinator_pause, name="coordinator_pause"),

@@ -36,6 +36,7 @@ from kring.training.domain import SESSION_STEPS, TrainingRefused
 from kring.training.forms import (
     ApplicationFilterForm,
     ApplicationForm,
+    AttendanceCorrectionForm,
     AttendanceForm,
     EK2ReportForm,
     EvaluationForm,
@@ -366,10 +367,12 @@ def _session_page(
     *,
     invite_form: InviteForm | None = None,
     attendance_form: AttendanceForm | None = None,
+    correction_form: AttendanceCorrectionForm | None = None,
     status: int = 200,
 ) -> HttpResponse:
     invitations = list(session.invitations.select_related("application__region"))
     open_ = [i for i in invitations if i.attended is None]
+    recorded = [i for i in invitations if i.attended is not None]
     context = {
         "session": session,
         "invitations": invitations,
@@ -377,6 +380,8 @@ def _session_page(
         "invite_form": invite_form or InviteForm(candidates=_invitable(session)),
         "attendance_form": attendance_form or AttendanceForm(invitations=open_),
         "has_open": bool(open_),
+        "correction_form": correction_form or AttendanceCorrectionForm(invitations=recorded),
+        "has_recorded": bool(recorded),
         "needed": Stage(SESSION_STEPS[session.kind][0]).label,
     }
     return render(request, "training/session.html", context, status=status)
@@ -434,6 +439,29 @@ def session_attendance(request: AuthenticatedHttpRequest, pk: int) -> HttpRespon
         messages.success(request, _("Aanwezigheid vastgelegd: %(n)s aanwezig.") % {"n": count})
         return redirect("training:session", pk=pk)
     return _session_page(request, session, attendance_form=form, status=400)
+
+
+@role_required(*STAFF)
+@require_POST
+def session_attendance_correct(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    session = _session(pk)
+    recorded = session.invitations.exclude(attended=None).select_related("application")
+    form = AttendanceCorrectionForm(request.POST, invitations=recorded)
+    if form.is_valid():
+        invitation = next(i for i in recorded if i.pk == form.cleaned_data["invitation"])
+        try:
+            domain.correct_attendance(
+                invitation,
+                attended=form.cleaned_data["attended"],
+                reason=form.cleaned_data["reason"],
+                by=request.user,
+            )
+        except TrainingRefused as refusal:
+            refuse_into(form, refusal, field=refusal.field_on(form))
+        else:
+            messages.success(request, _("De aanwezigheid is gecorrigeerd."))
+            return redirect("training:session", pk=pk)
+    return _session_page(request, session, correction_form=form, status=400)
 
 
 # ---------- The coordinator's own page ----------

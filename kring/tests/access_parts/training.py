@@ -49,6 +49,9 @@ ROWS: dict[str, Row] = {
     # Nobody invited yet: refused with a message on the session's page.
     "training:session_attendance":
         Row("training/session",       POST, LOGIN, 403,   403,   NEXT,  403,   403,   403,   NEXT),
+    # Posted empty: the form's errors (400).
+    "training:session_attendance_correct":
+        Row("training/session",       POST, LOGIN, 403,   403,   400,   403,   403,   403,   400),
     "training:mine":
         Row("none",                   GET,  LOGIN, 200,   403,   403,   403,   403,   403,   403),
     # The world's coordinator has no certificate in Kring.
