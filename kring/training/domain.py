@@ -99,10 +99,15 @@ def _locked(application: Application) -> Application:
     return Application.objects.select_for_update().get(pk=application.pk)
 
 
-def _move(application: Application, to: str, *, reason: str = "") -> None:
+def _move(
+    application: Application, to: str, *, reason: str = "", close_report_link: bool = False
+) -> None:
     application.stage = to
     application.stage_changed_at = timezone.now()
     fields = ["stage", "stage_changed_at"]
+    if close_report_link:
+        application.report_token_hash = ""
+        fields.append("report_token_hash")
     if reason:
         application.ended_reason = reason
         fields.append("ended_reason")
@@ -429,10 +434,7 @@ def _step_back(application: Application, needed: str, reached: str) -> None:
             )
             % {"name": application, "stage": application.get_stage_display()}
         )
-    _move(application, needed)
-    if reached == Stage.EK1_ATTENDED:
-        application.report_token_hash = ""
-        application.save(update_fields=["report_token_hash"])
+    _move(application, needed, close_report_link=reached == Stage.EK1_ATTENDED)
 
 
 # ---------- 3. The candidate's steps ----------
@@ -472,9 +474,7 @@ def withdraw_application(application: Application, *, reason: str, by: User) -> 
         withdrawn, _kinds = locked.invitations.filter(
             attended__isnull=True, session__starts_on__gt=timezone.localdate()
         ).delete()
-        _move(locked, Stage.ENDED, reason=text)
-        locked.report_token_hash = ""
-        locked.save(update_fields=["report_token_hash"])
+        _move(locked, Stage.ENDED, reason=text, close_report_link=True)
         record(by, Action.TRAINING_WITHDRAWN, obj=locked, invitations_withdrawn=withdrawn)
         return locked
 
