@@ -143,6 +143,11 @@ class Action(models.TextChoices):
     TRAINING_APPLICATION_VIEWED = "training.application_viewed", _("Aanmelding bekeken")
     TRAINING_CV_VIEWED = "training.cv_viewed", _("Cv bekeken")
     TRAINING_SESSION_PLANNED = "training.session_planned", _("Bijeenkomst of training gepland")
+    TRAINING_SESSION_MOVED = "training.session_moved", _("Bijeenkomst of training verplaatst")
+    TRAINING_SESSION_CANCELLED = (
+        "training.session_cancelled",
+        _("Bijeenkomst of training afgelast"),
+    )
     TRAINING_INVITED = "training.invited", _("Uitgenodigd voor bijeenkomst of training")
     TRAINING_ATTENDANCE = "training.attendance", _("Aanwezigheid vastgelegd")
     TRAINING_ATTENDANCE_CORRECTED = (

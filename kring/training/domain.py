@@ -48,7 +48,9 @@ from kring.training.profile import REPORT_KEYS
 from kring.training.tasks import (
     send_application_confirmation,
     send_report_link,
+    send_session_cancelled,
     send_session_invitation,
+    send_session_moved,
     send_welcome,
 )
 
@@ -240,6 +242,75 @@ def plan_session(
     return _guarded(Action.TRAINING_SESSION_PLANNED, by, change)
 
 
+def _changeable(session: TrainingSession) -> None:
+    """A session is moved or called off only before anyone's attendance was recorded."""
+    if session.cancelled_at is not None:
+        raise TrainingRefused(_("Deze bijeenkomst is afgelast."))
+    if session.invitations.exclude(attended=None).exists():
+        raise TrainingRefused(
+            _("De aanwezigheid is al vastgelegd: deze bijeenkomst heeft plaatsgevonden.")
+        )
+
+
+def move_session(
+    session: TrainingSession, *, starts_on: date, ends_on: date, place: str, by: User
+) -> int:
+    """Another date or place, before it took place: every invitee is mailed the new one.
+    Returns how many were told."""
+
+    def change() -> int:
+        locked = TrainingSession.objects.select_for_update().get(pk=session.pk)
+        _changeable(locked)
+        if ends_on < starts_on:
+            raise TrainingRefused(_("De laatste dag ligt vóór de eerste dag."), field="ends_on")
+        if starts_on < timezone.localdate():
+            raise TrainingRefused(_("Kies een datum vanaf vandaag."), field="starts_on")
+        where = place.strip()
+        if (locked.starts_on, locked.ends_on, locked.place) == (starts_on, ends_on, where):
+            raise TrainingRefused(_("Dit zijn de datum en plaats die er al staan."))
+        was = locked.starts_on
+        locked.starts_on, locked.ends_on, locked.place = starts_on, ends_on, where
+        locked.save(update_fields=["starts_on", "ends_on", "place"])
+        record(
+            by,
+            Action.TRAINING_SESSION_MOVED,
+            obj=locked,
+            was=was.isoformat(),
+            starts_on=starts_on.isoformat(),
+        )
+        told = list(locked.invitations.values_list("pk", flat=True))
+        for invitation in told:
+            transaction.on_commit(partial(send_session_moved.enqueue, invitation))
+        return len(told)
+
+    return _guarded(Action.TRAINING_SESSION_MOVED, by, change, session=session.pk)
+
+
+def cancel_session(session: TrainingSession, *, reason: str, by: User) -> int:
+    """Called off before it took place, with the reason (kept with the session): the
+    invitations are withdrawn, so the invitees can be invited to another session of the
+    kind, and each is mailed. Returns how many were told."""
+
+    def change() -> int:
+        locked = TrainingSession.objects.select_for_update().get(pk=session.pk)
+        _changeable(locked)
+        text = reason.strip()
+        if not text:
+            raise TrainingRefused(_("Schrijf kort op waarom het niet doorgaat."), field="reason")
+        invited = list(locked.invitations.values_list("application_id", flat=True))
+        locked.invitations.all().delete()
+        locked.cancelled_at, locked.cancel_reason = timezone.now(), text
+        locked.save(update_fields=["cancelled_at", "cancel_reason"])
+        record(
+            by, Action.TRAINING_SESSION_CANCELLED, obj=locked, invitations_withdrawn=len(invited)
+        )
+        for application in invited:
+            transaction.on_commit(partial(send_session_cancelled.enqueue, locked.pk, application))
+        return len(invited)
+
+    return _guarded(Action.TRAINING_SESSION_CANCELLED, by, change, session=session.pk)
+
+
 def can_be_invited(application: Application, session: TrainingSession) -> bool:
     """Whether the application is at the step this session is for (the list of whom to
     invite; ``invite`` checks the same under lock)."""
@@ -270,6 +341,8 @@ def invite(session: TrainingSession, applications: Iterable[Application], *, by:
 
     def change() -> int:
         locked = TrainingSession.objects.select_for_update().get(pk=session.pk)
+        if locked.cancelled_at is not None:
+            raise TrainingRefused(_("Deze bijeenkomst is afgelast."))
         if locked.ends_on < timezone.localdate():
             raise TrainingRefused(_("Deze bijeenkomst is al voorbij."))
         if not chosen:
@@ -320,6 +393,8 @@ def record_attendance(session: TrainingSession, present: Iterable[int], *, by: U
 
     def change() -> int:
         locked = TrainingSession.objects.select_for_update().get(pk=session.pk)
+        if locked.cancelled_at is not None:
+            raise TrainingRefused(_("Deze bijeenkomst is afgelast."))
         if locked.starts_on > timezone.localdate():
             raise TrainingRefused(_("Aanwezigheid leg je vast vanaf de eerste dag."))
         open_ = list(

@@ -184,8 +184,9 @@ class ApplicationFilterForm(StyledFormMixin, forms.Form):
     q = forms.CharField(label=_("Naam of e-mail"), max_length=100, required=False)
 
 
-class SessionForm(StyledFormMixin, forms.Form):
-    kind = forms.ChoiceField(label=_("Soort"), choices=SessionKind.choices)
+class SessionMoveForm(StyledFormMixin, forms.Form):
+    """When and where a session is: planning it, and moving it later."""
+
     starts_on = forms.DateField(label=_("Eerste dag"), widget=DateInput())
     ends_on = forms.DateField(
         label=_("Laatste dag"),
@@ -193,6 +194,32 @@ class SessionForm(StyledFormMixin, forms.Form):
         help_text=_("Bij een bijeenkomst van één dag: dezelfde datum."),
     )
     place = forms.CharField(label=_("Plaats en adres"), max_length=200)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        starts, ends = data.get("starts_on"), data.get("ends_on")
+        if starts and ends and ends < starts:
+            self.add_error("ends_on", _("De laatste dag ligt vóór de eerste dag."))
+        if starts and starts < timezone.localdate():
+            self.add_error("starts_on", _("Kies een datum vanaf vandaag."))
+        return data
+
+
+class SessionCancelForm(StyledFormMixin, forms.Form):
+    reason = forms.CharField(
+        label=_("Waarom gaat het niet door?"),
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_(
+            "Voor de trainers en het bureau; de genodigden krijgen alleen bericht dat het "
+            "niet doorgaat."
+        ),
+    )
+
+
+class SessionForm(SessionMoveForm):
+    field_order = ["kind", "starts_on", "ends_on", "place", "capacity", "trainers"]
+    kind = forms.ChoiceField(label=_("Soort"), choices=SessionKind.choices)
     capacity = forms.IntegerField(label=_("Aantal plaatsen"), min_value=1, max_value=100)
     trainers = forms.ModelMultipleChoiceField(
         label=_("Trainers"),
@@ -204,15 +231,6 @@ class SessionForm(StyledFormMixin, forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["trainers"].label_from_instance = lambda u: u.get_full_name() or u.email  # type: ignore[attr-defined]
-
-    def clean(self) -> dict[str, Any]:
-        data = super().clean() or {}
-        starts, ends = data.get("starts_on"), data.get("ends_on")
-        if starts and ends and ends < starts:
-            self.add_error("ends_on", _("De laatste dag ligt vóór de eerste dag."))
-        if starts and starts < timezone.localdate():
-            self.add_error("starts_on", _("Kies een datum vanaf vandaag."))
-        return data
 
 
 class InviteForm(StyledFormMixin, forms.Form):

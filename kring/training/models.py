@@ -151,6 +151,9 @@ class TrainingSession(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    # Called off (cancel_session): the invitations are withdrawn and the invitees told.
+    cancelled_at = models.DateTimeField(_("afgelast op"), null=True, blank=True)
+    cancel_reason = models.CharField(_("reden van afgelasten"), max_length=500, blank=True)
 
     class Meta:
         ordering = ["-starts_on", "-id"]

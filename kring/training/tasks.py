@@ -19,7 +19,7 @@ from kring.accounts.models import User
 from kring.audit.log import record
 from kring.audit.models import Action
 from kring.lib.tokens import issue_token
-from kring.training.models import Application, Invitation, Stage
+from kring.training.models import Application, Invitation, Stage, TrainingSession
 
 
 def _send(template: str, context: Mapping[str, object], to: str) -> int:
@@ -44,6 +44,26 @@ def send_session_invitation(invitation_id: int) -> int:
     invitation = Invitation.objects.select_related("session", "application").get(pk=invitation_id)
     context = {"invitation": invitation, "session": invitation.session}
     return _send("invitation", context, invitation.application.email)
+
+
+@task()
+def send_session_moved(invitation_id: int) -> int:
+    """The new date and place; nothing when the invitation is gone by now (called off)."""
+    invitation = (
+        Invitation.objects.select_related("session", "application").filter(pk=invitation_id).first()
+    )
+    if invitation is None:
+        return 0
+    context = {"invitation": invitation, "session": invitation.session}
+    return _send("session_moved", context, invitation.application.email)
+
+
+@task()
+def send_session_cancelled(session_id: int, application_id: int) -> int:
+    session = TrainingSession.objects.get(pk=session_id)
+    application = Application.objects.get(pk=application_id)
+    context = {"application": application, "session": session}
+    return _send("session_cancelled", context, application.email)
 
 
 @task()

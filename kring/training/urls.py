@@ -29,6 +29,8 @@ urlpatterns = [
         views.session_attendance_correct,
         name="session_attendance_correct",
     ),
+    path("bijeenkomsten/<int:pk>/verplaatsen/", views.session_move, name="session_move"),
+    path("bijeenkomsten/<int:pk>/afgelasten/", views.session_cancel, name="session_cancel"),
     path("mijn-opleiding/", views.mine, name="mine"),
     path("mijn-opleiding/certificaat.pdf", views.my_certificate, name="my_certificate"),
     path("coordinatoren/<int:pk>/pauzeren/", views.coordinator_pause, name="coordinator_pause"),

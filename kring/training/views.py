@@ -8,6 +8,7 @@ role that never uses a page gets 403.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
@@ -43,7 +44,9 @@ from kring.training.forms import (
     InviteForm,
     ReasonForm,
     SelfReportForm,
+    SessionCancelForm,
     SessionForm,
+    SessionMoveForm,
     TrainerDecisionForm,
     WithdrawForm,
 )
@@ -368,6 +371,8 @@ def _session_page(
     invite_form: InviteForm | None = None,
     attendance_form: AttendanceForm | None = None,
     correction_form: AttendanceCorrectionForm | None = None,
+    move_form: SessionMoveForm | None = None,
+    cancel_form: SessionCancelForm | None = None,
     status: int = 200,
 ) -> HttpResponse:
     invitations = list(session.invitations.select_related("application__region"))
@@ -382,9 +387,17 @@ def _session_page(
         "has_open": bool(open_),
         "correction_form": correction_form or AttendanceCorrectionForm(invitations=recorded),
         "has_recorded": bool(recorded),
+        # Moved or called off only before anyone's attendance was recorded.
+        "changeable": session.cancelled_at is None and not recorded,
+        "move_form": move_form or SessionMoveForm(initial=_time_and_place(session)),
+        "cancel_form": cancel_form or SessionCancelForm(),
         "needed": Stage(SESSION_STEPS[session.kind][0]).label,
     }
     return render(request, "training/session.html", context, status=status)
+
+
+def _time_and_place(session: TrainingSession) -> dict[str, Any]:
+    return {"starts_on": session.starts_on, "ends_on": session.ends_on, "place": session.place}
 
 
 def _invitable(session: TrainingSession) -> QuerySet[Application]:
@@ -462,6 +475,55 @@ def session_attendance_correct(request: AuthenticatedHttpRequest, pk: int) -> Ht
             messages.success(request, _("De aanwezigheid is gecorrigeerd."))
             return redirect("training:session", pk=pk)
     return _session_page(request, session, correction_form=form, status=400)
+
+
+@role_required(*STAFF)
+@require_POST
+def session_move(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    return _change_session(
+        request,
+        pk,
+        SessionMoveForm(request.POST),
+        lambda session, data: domain.move_session(session, **data, by=request.user),
+        _("Verplaatst. %(n)s genodigde(n) krijgen bericht."),
+    )
+
+
+@role_required(*STAFF)
+@require_POST
+def session_cancel(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    return _change_session(
+        request,
+        pk,
+        SessionCancelForm(request.POST),
+        lambda session, data: domain.cancel_session(
+            session, reason=data["reason"], by=request.user
+        ),
+        _("Afgelast. %(n)s genodigde(n) krijgen bericht."),
+    )
+
+
+def _change_session(
+    request: AuthenticatedHttpRequest,
+    pk: int,
+    form: SessionMoveForm | SessionCancelForm,
+    act: Callable[[TrainingSession, dict[str, Any]], int],
+    done: str,
+) -> HttpResponse:
+    """Move or call off: the action tells how many invitees are mailed; a refusal is shown
+    next to its field, the form kept (400)."""
+    session = _session(pk)
+    if form.is_valid():
+        try:
+            told = act(session, form.cleaned_data)
+        except TrainingRefused as refusal:
+            refuse_into(form, refusal, field=refusal.field_on(form))
+        else:
+            messages.success(request, done % {"n": told})
+            return redirect("training:session", pk=pk)
+    moved = form if isinstance(form, SessionMoveForm) else None
+    cancelled = form if isinstance(form, SessionCancelForm) else None
+    return _session_page(request, session, move_form=moved, cancel_form=cancelled, status=400)
 
 
 # ---------- The coordinator's own page ----------

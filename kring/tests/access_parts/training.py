@@ -52,6 +52,10 @@ ROWS: dict[str, Row] = {
     # Posted empty: the form's errors (400).
     "training:session_attendance_correct":
         Row("training/session",       POST, LOGIN, 403,   403,   400,   403,   403,   403,   400),
+    "training:session_move":
+        Row("training/session",       POST, LOGIN, 403,   403,   400,   403,   403,   403,   400),
+    "training:session_cancel":
+        Row("training/session",       POST, LOGIN, 403,   403,   400,   403,   403,   403,   400),
     "training:mine":
         Row("none",                   GET,  LOGIN, 200,   403,   403,   403,   403,   403,   403),
     # The world's coordinator has no certificate in Kring.
