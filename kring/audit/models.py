@@ -134,6 +134,8 @@ class Action(models.TextChoices):
     COORDINATOR_OVERVIEW_VIEWED = "coaching.overview_viewed", _("Overzicht coördinator bekeken")
     MEETING_PLANNED = "coaching.meeting_planned", _("Bijeenkomst gepland")
     MEETING_INVITED = "coaching.meeting_invited", _("Coördinatoren uitgenodigd voor bijeenkomst")
+    MEETING_MOVED = "coaching.meeting_moved", _("Bijeenkomst verplaatst")
+    MEETING_CANCELLED = "coaching.meeting_cancelled", _("Bijeenkomst afgelast")
     MEETING_ANSWERED = "coaching.meeting_answered", _("Antwoord op uitnodiging bijeenkomst")
     MEETING_ATTENDANCE_RECORDED = "coaching.attendance", _("Aanwezigheid bijeenkomst vastgelegd")
 

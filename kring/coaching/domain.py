@@ -26,7 +26,11 @@ from kring.coaching.models import (
     MeetingKind,
     Reply,
 )
-from kring.coaching.tasks import send_meeting_invitation
+from kring.coaching.tasks import (
+    send_meeting_cancelled,
+    send_meeting_invitation,
+    send_meeting_moved,
+)
 from kring.coordinators.models import CoordinatorProfile, CoordinatorStatus
 from kring.lib.errors import DomainError
 
@@ -221,17 +225,26 @@ def invitees(meeting: Meeting) -> QuerySet[CoordinatorProfile]:
     return pool.distinct()
 
 
+def _locked_before_start(meeting: Meeting, by: User) -> Meeting:
+    """The meeting locked, for whoever manages it, as long as it can still be invited to,
+    moved or called off: not called off, and before it starts."""
+    if not manages_meeting(by, meeting):
+        raise CoachingRefused(_("U beheert deze bijeenkomst niet."))
+    locked = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    if locked.cancelled_at is not None:
+        raise CoachingRefused(_("Deze bijeenkomst is afgelast."))
+    if locked.starts_at <= timezone.now():
+        raise CoachingRefused(_("Deze bijeenkomst is al begonnen of voorbij."))
+    return locked
+
+
 @transaction.atomic
 def invite(meeting: Meeting, *, by: User) -> int:
     """Invite everyone the meeting is for who is not invited yet (so a second click, or a
     coordinator who joined the region since, gets exactly one invitation); one mail each."""
-    if not manages_meeting(by, meeting):
-        raise CoachingRefused(_("U beheert deze bijeenkomst niet."))
     # The lock serialises two invites of the same meeting; the unique constraint stays the
     # backstop.
-    locked = Meeting.objects.select_for_update().get(pk=meeting.pk)
-    if locked.starts_at <= timezone.now():
-        raise CoachingRefused(_("Deze bijeenkomst is al begonnen of voorbij."))
+    locked = _locked_before_start(meeting, by)
     already = locked.invitations.values("profile_id")
     now = timezone.now()
     created = MeetingInvitation.objects.bulk_create(
@@ -245,6 +258,44 @@ def invite(meeting: Meeting, *, by: User) -> int:
 
 
 @transaction.atomic
+def move_meeting(meeting: Meeting, *, starts_at: datetime, place: str, by: User) -> int:
+    """Another moment or place, before it starts: every invitee is mailed the new one (and
+    may answer again). Returns how many were told."""
+    locked = _locked_before_start(meeting, by)
+    where = place.strip()
+    if starts_at <= timezone.now():
+        raise CoachingRefused(_("Kies een moment in de toekomst."), field="starts_at")
+    if (locked.starts_at, locked.place) == (starts_at, where):
+        raise CoachingRefused(_("Dit zijn het moment en de plaats die er al staan."))
+    was = locked.starts_at
+    locked.starts_at, locked.place = starts_at, where
+    locked.save(update_fields=["starts_at", "place"])
+    record(by, Action.MEETING_MOVED, obj=locked, was=was.isoformat(),
+           starts_at=starts_at.isoformat())  # fmt: skip
+    told = list(locked.invitations.values_list("pk", flat=True))
+    for invitation in told:
+        transaction.on_commit(partial(send_meeting_moved.enqueue, invitation))
+    return len(told)
+
+
+@transaction.atomic
+def cancel_meeting(meeting: Meeting, *, reason: str, by: User) -> int:
+    """Called off before it starts, with the reason (kept with the meeting, not mailed):
+    every invitee is mailed and sees it on their list as called off. Returns how many."""
+    locked = _locked_before_start(meeting, by)
+    text = reason.strip()
+    if not text:
+        raise CoachingRefused(_("Schrijf kort op waarom het niet doorgaat."), field="reason")
+    locked.cancelled_at, locked.cancel_reason = timezone.now(), text
+    locked.save(update_fields=["cancelled_at", "cancel_reason"])
+    told = list(locked.invitations.values_list("pk", flat=True))
+    record(by, Action.MEETING_CANCELLED, obj=locked, invited=len(told))
+    for invitation in told:
+        transaction.on_commit(partial(send_meeting_cancelled.enqueue, invitation))
+    return len(told)
+
+
+@transaction.atomic
 def answer(invitation: MeetingInvitation, *, reply: str, by: User) -> MeetingInvitation:
     """The coordinator says whether they come (and may change their mind until it starts)."""
     locked = MeetingInvitation.objects.select_for_update().select_related("meeting", "profile")
@@ -253,6 +304,8 @@ def answer(invitation: MeetingInvitation, *, reply: str, by: User) -> MeetingInv
         raise CoachingRefused(_("Dit is niet jouw uitnodiging."))
     if reply not in (Reply.YES, Reply.NO):
         raise CoachingRefused(_("Kies of je komt."), field="reply")
+    if locked_invitation.meeting.cancelled_at is not None:
+        raise CoachingRefused(_("Deze bijeenkomst is afgelast."))
     if locked_invitation.meeting.starts_at <= timezone.now():
         raise CoachingRefused(_("Deze bijeenkomst is al begonnen of voorbij."))
     locked_invitation.reply, locked_invitation.replied_at = reply, timezone.now()
@@ -268,6 +321,8 @@ def record_attendance(meeting: Meeting, *, present: Iterable[int], by: User) -> 
     if not manages_meeting(by, meeting):
         raise CoachingRefused(_("U beheert deze bijeenkomst niet."))
     locked = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    if locked.cancelled_at is not None:
+        raise CoachingRefused(_("Deze bijeenkomst is afgelast."))
     if locked.starts_at > timezone.now():
         raise CoachingRefused(_("Aanwezigheid leg je vast als de bijeenkomst is begonnen."))
     chosen = set(present)

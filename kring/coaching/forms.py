@@ -65,6 +65,23 @@ class MeetingForm(StyledFormMixin, forms.Form):
             kind.choices = [(MeetingKind.REGIONAL, MeetingKind.REGIONAL.label)]
 
 
+class MeetingMoveForm(StyledFormMixin, forms.Form):
+    starts_at = forms.DateTimeField(label=_("Nieuwe datum en tijd"), widget=DateTimeInput())
+    place = forms.CharField(label=_("Plaats"), max_length=200)
+
+
+class MeetingCancelForm(StyledFormMixin, forms.Form):
+    reason = forms.CharField(
+        label=_("Waarom gaat het niet door?"),
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_(
+            "Blijft bij de bijeenkomst; de coördinatoren krijgen alleen bericht dat het niet "
+            "doorgaat."
+        ),
+    )
+
+
 class ReplyForm(StyledFormMixin, forms.Form):
     reply = forms.ChoiceField(
         label=_("Kom je?"),

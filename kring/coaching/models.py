@@ -70,6 +70,9 @@ class Meeting(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     planned_at = models.DateTimeField(_("gepland op"))
+    # Called off (cancel_meeting): the invitations stay, so the coordinators see it.
+    cancelled_at = models.DateTimeField(_("afgelast op"), null=True, blank=True)
+    cancel_reason = models.CharField(_("reden van afgelasten"), max_length=500, blank=True)
 
     class Meta:
         ordering = ["-starts_at", "-id"]

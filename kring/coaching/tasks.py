@@ -59,11 +59,25 @@ def send_lapse_reminder(reminder_id: int) -> int:
     return _send("lapse_reminder", context, [profile.user.email])
 
 
-@task()
-def send_meeting_invitation(invitation_id: int) -> int:
+def _to_invitee(template: str, invitation_id: int) -> int:
     invitation = MeetingInvitation.objects.select_related("meeting", "profile__user").get(
         pk=invitation_id
     )
     context: dict[str, Any] = {"invitation": invitation, "meeting": invitation.meeting}
     context["url"] = _link("coaching:my_meetings")
-    return _send("meeting_invitation", context, [invitation.profile.user.email])
+    return _send(template, context, [invitation.profile.user.email])
+
+
+@task()
+def send_meeting_invitation(invitation_id: int) -> int:
+    return _to_invitee("meeting_invitation", invitation_id)
+
+
+@task()
+def send_meeting_moved(invitation_id: int) -> int:
+    return _to_invitee("meeting_moved", invitation_id)
+
+
+@task()
+def send_meeting_cancelled(invitation_id: int) -> int:
+    return _to_invitee("meeting_cancelled", invitation_id)

@@ -13,6 +13,8 @@ urlpatterns = [
     path("bijeenkomsten/<int:pk>/", views.meeting, name="meeting"),
     path("bijeenkomsten/<int:pk>/uitnodigen/", views.meeting_invite, name="meeting_invite"),
     path("bijeenkomsten/<int:pk>/aanwezig/", views.meeting_attendance, name="meeting_attendance"),
+    path("bijeenkomsten/<int:pk>/verplaatsen/", views.meeting_move, name="meeting_move"),
+    path("bijeenkomsten/<int:pk>/afgelasten/", views.meeting_cancel, name="meeting_cancel"),
     # The coordinator's own pages.
     path("mijn-overzicht/", views.my_overview, name="my_overview"),
     path("mijn-overzicht/verklaring/", views.declaration_renew, name="declaration_renew"),

@@ -23,7 +23,9 @@ from kring.coaching.domain import CoachingRefused
 from kring.coaching.forms import (
     AttendanceForm,
     DeclarationForm,
+    MeetingCancelForm,
     MeetingForm,
+    MeetingMoveForm,
     NoteForm,
     ReplyForm,
     VogForm,
@@ -234,11 +236,14 @@ def _meeting_page(
     meeting: Meeting,
     *,
     attendance_form: AttendanceForm | None = None,
+    move_form: MeetingMoveForm | None = None,
+    cancel_form: MeetingCancelForm | None = None,
     status: int = 200,
 ) -> HttpResponse:
     invitations = _invitations(meeting)
     started = meeting.starts_at <= timezone.now()
-    if attendance_form is None and started:
+    cancelled = meeting.cancelled_at is not None
+    if attendance_form is None and started and not cancelled:
         present = [inv.pk for inv in invitations if inv.attended]
         attendance_form = AttendanceForm(invitations=invitations, initial={"present": present})
     context = {
@@ -246,6 +251,10 @@ def _meeting_page(
         "invitations": invitations,
         "started": started,
         "attendance_form": attendance_form,
+        "cancelled": cancelled,
+        "move_form": move_form
+        or MeetingMoveForm(initial={"starts_at": meeting.starts_at, "place": meeting.place}),
+        "cancel_form": cancel_form or MeetingCancelForm(),
         "not_invited": domain.invitees(meeting)
         .exclude(pk__in=meeting.invitations.values("profile_id"))
         .count(),
@@ -286,6 +295,44 @@ def meeting_attendance(request: AuthenticatedHttpRequest, pk: int) -> HttpRespon
     return _meeting_page(request, meeting, attendance_form=form, status=400)
 
 
+@role_required(*COACHES)
+@require_POST
+def meeting_move(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    meeting = _managed(request, pk)
+    form = MeetingMoveForm(request.POST)
+    if form.is_valid():
+        try:
+            told = domain.move_meeting(meeting, **form.cleaned_data, by=request.user)
+        except CoachingRefused as refusal:
+            refuse_into(form, refusal, field=refusal.field)
+        else:
+            messages.success(
+                request, _("Verplaatst. %(n)s coördinator(en) krijgen bericht.") % {"n": told}
+            )
+            return redirect("coaching:meeting", pk=meeting.pk)
+    return _meeting_page(request, meeting, move_form=form, status=400)
+
+
+@role_required(*COACHES)
+@require_POST
+def meeting_cancel(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    meeting = _managed(request, pk)
+    form = MeetingCancelForm(request.POST)
+    if form.is_valid():
+        try:
+            told = domain.cancel_meeting(
+                meeting, reason=form.cleaned_data["reason"], by=request.user
+            )
+        except CoachingRefused as refusal:
+            refuse_into(form, refusal, field=refusal.field)
+        else:
+            messages.success(
+                request, _("Afgelast. %(n)s coördinator(en) krijgen bericht.") % {"n": told}
+            )
+            return redirect("coaching:meeting", pk=meeting.pk)
+    return _meeting_page(request, meeting, cancel_form=form, status=400)
+
+
 @role_required(Role.COORDINATOR)
 def my_meetings(request: AuthenticatedHttpRequest) -> HttpResponse:
     invitations = (
@@ -294,7 +341,10 @@ def my_meetings(request: AuthenticatedHttpRequest) -> HttpResponse:
         .order_by("-meeting__starts_at", "-pk")[:50]
     )
     now = timezone.now()
-    rows = [(inv, inv.meeting.starts_at > now) for inv in invitations]
+    rows = [
+        (inv, inv.meeting.starts_at > now and inv.meeting.cancelled_at is None)
+        for inv in invitations
+    ]
     return render(request, "coaching/my_meetings.html", {"rows": rows})
 
 

@@ -21,16 +21,6 @@ from kring.factories import UserFactory
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def coached():
-    return make_profile(regions=("utrecht",))
-
-
-@pytest.fixture
-def theirs():
-    return make_profile(regions=("groningen",))
-
-
 def _note(client, profile, text, internal=False):
     data = {"text": text, **({"internal": "on"} if internal else {})}
     return client.post(reverse("coaching:note_add", args=[profile.pk]), data)

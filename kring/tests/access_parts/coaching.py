@@ -31,6 +31,11 @@ ROWS: dict[str, Row] = {
     # The meeting is still to come: attendance is refused next to the form (400).
     "coaching:meeting_attendance":
         Row("coaching/meeting",       POST, LOGIN, 403,   400,   400,   403,   403,   403),
+    # Posted empty: the form's errors (400).
+    "coaching:meeting_move":
+        Row("coaching/meeting",       POST, LOGIN, 403,   400,   400,   403,   403,   403),
+    "coaching:meeting_cancel":
+        Row("coaching/meeting",       POST, LOGIN, 403,   400,   400,   403,   403,   403),
     "coaching:my_overview":
         Row("none",                   GET,  LOGIN, 200,   403,   403,   403,   403,   403),
     "coaching:declaration_renew":
