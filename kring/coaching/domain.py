@@ -269,7 +269,8 @@ def move_meeting(meeting: Meeting, *, starts_at: datetime, place: str, by: User)
         raise CoachingRefused(_("Dit zijn het moment en de plaats die er al staan."))
     was = locked.starts_at
     locked.starts_at, locked.place = starts_at, where
-    locked.save(update_fields=["starts_at", "place"])
+    locked.calendar_sequence += 1
+    locked.save(update_fields=["starts_at", "place", "calendar_sequence"])
     record(by, Action.MEETING_MOVED, obj=locked, was=was.isoformat(),
            starts_at=starts_at.isoformat())  # fmt: skip
     told = list(locked.invitations.values_list("pk", flat=True))
@@ -287,7 +288,8 @@ def cancel_meeting(meeting: Meeting, *, reason: str, by: User) -> int:
     if not text:
         raise CoachingRefused(_("Schrijf kort op waarom het niet doorgaat."), field="reason")
     locked.cancelled_at, locked.cancel_reason = timezone.now(), text
-    locked.save(update_fields=["cancelled_at", "cancel_reason"])
+    locked.calendar_sequence += 1
+    locked.save(update_fields=["cancelled_at", "cancel_reason", "calendar_sequence"])
     told = list(locked.invitations.values_list("pk", flat=True))
     record(by, Action.MEETING_CANCELLED, obj=locked, invited=len(told))
     for invitation in told:

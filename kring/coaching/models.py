@@ -73,6 +73,8 @@ class Meeting(models.Model):
     # Called off (cancel_meeting): the invitations stay, so the coordinators see it.
     cancelled_at = models.DateTimeField(_("afgelast op"), null=True, blank=True)
     cancel_reason = models.CharField(_("reden van afgelasten"), max_length=500, blank=True)
+    # Raised by every move and the call-off: invitees' calendars replace the earlier entry.
+    calendar_sequence = models.PositiveIntegerField(default=0)
 
     class Meta:
         ordering = ["-starts_at", "-id"]

@@ -7,7 +7,7 @@ from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
-from django.core.mail import send_mail
+from django.core.mail import EmailMessage
 from django.tasks import task
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -16,19 +16,25 @@ from django.utils import translation
 from kring.accounts.models import Role, User
 from kring.coaching.models import LapseReminder, LapseStep, MeetingInvitation
 from kring.coordinators.models import CoordinatorProfile
+from kring.lib.calendar_file import Entry, attach_entry
 
 
 def _link(name: str, *args: Any) -> str:
     return settings.SITE_URL.rstrip("/") + reverse(name, args=args)
 
 
-def _send(template: str, context: dict[str, Any], recipients: list[str]) -> int:
+def _send(
+    template: str, context: dict[str, Any], recipients: list[str], *, entry: Entry | None = None
+) -> int:
     if not recipients:
         return 0
     with translation.override(settings.LANGUAGE_CODE):
         subject = render_to_string(f"coaching/mail/{template}_subject.txt", context)
         body = render_to_string(f"coaching/mail/{template}.txt", context)
-    return send_mail(" ".join(subject.split()), body, None, recipients)
+    message = EmailMessage(" ".join(subject.split()), body, None, recipients)
+    if entry is not None:
+        attach_entry(message, entry)
+    return message.send()
 
 
 def managers_of(profile: CoordinatorProfile) -> list[str]:
@@ -60,12 +66,27 @@ def send_lapse_reminder(reminder_id: int) -> int:
 
 
 def _to_invitee(template: str, invitation_id: int) -> int:
+    """The mail about a meeting to one invitee, with the meeting for their calendar."""
     invitation = MeetingInvitation.objects.select_related("meeting", "profile__user").get(
         pk=invitation_id
     )
-    context: dict[str, Any] = {"invitation": invitation, "meeting": invitation.meeting}
+    meeting, user = invitation.meeting, invitation.profile.user
+    context: dict[str, Any] = {"invitation": invitation, "meeting": meeting}
     context["url"] = _link("coaching:my_meetings")
-    return _send(template, context, [invitation.profile.user.email])
+    with translation.override(settings.LANGUAGE_CODE):
+        summary = f"{meeting.get_kind_display()}: {meeting.topic}"
+    entry = Entry(
+        uid=f"meeting-{meeting.pk}@kring",
+        summary=summary,
+        location=meeting.place,
+        start=meeting.starts_at,
+        end=None,
+        sequence=meeting.calendar_sequence,
+        attendee_email=user.email,
+        attendee_name=user.get_full_name(),
+        cancelled=meeting.cancelled_at is not None,
+    )
+    return _send(template, context, [user.email], entry=entry)
 
 
 @task()

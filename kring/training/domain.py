@@ -270,7 +270,8 @@ def move_session(
             raise TrainingRefused(_("Dit zijn de datum en plaats die er al staan."))
         was = locked.starts_on
         locked.starts_on, locked.ends_on, locked.place = starts_on, ends_on, where
-        locked.save(update_fields=["starts_on", "ends_on", "place"])
+        locked.calendar_sequence += 1
+        locked.save(update_fields=["starts_on", "ends_on", "place", "calendar_sequence"])
         record(
             by,
             Action.TRAINING_SESSION_MOVED,
@@ -300,7 +301,8 @@ def cancel_session(session: TrainingSession, *, reason: str, by: User) -> int:
         invited = list(locked.invitations.values_list("application_id", flat=True))
         locked.invitations.all().delete()
         locked.cancelled_at, locked.cancel_reason = timezone.now(), text
-        locked.save(update_fields=["cancelled_at", "cancel_reason"])
+        locked.calendar_sequence += 1
+        locked.save(update_fields=["cancelled_at", "cancel_reason", "calendar_sequence"])
         record(
             by, Action.TRAINING_SESSION_CANCELLED, obj=locked, invitations_withdrawn=len(invited)
         )

@@ -154,6 +154,8 @@ class TrainingSession(models.Model):
     # Called off (cancel_session): the invitations are withdrawn and the invitees told.
     cancelled_at = models.DateTimeField(_("afgelast op"), null=True, blank=True)
     cancel_reason = models.CharField(_("reden van afgelasten"), max_length=500, blank=True)
+    # Raised by every move and the call-off: invitees' calendars replace the earlier entry.
+    calendar_sequence = models.PositiveIntegerField(default=0)
 
     class Meta:
         ordering = ["-starts_on", "-id"]

@@ -7,7 +7,7 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib.auth.tokens import default_token_generator
-from django.core.mail import send_mail
+from django.core.mail import EmailMessage
 from django.tasks import task
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -18,15 +18,36 @@ from django.utils.http import urlsafe_base64_encode
 from kring.accounts.models import User
 from kring.audit.log import record
 from kring.audit.models import Action
+from kring.lib.calendar_file import Entry, attach_entry
 from kring.lib.tokens import issue_token
 from kring.training.models import Application, Invitation, Stage, TrainingSession
 
 
-def _send(template: str, context: Mapping[str, object], to: str) -> int:
+def _send(
+    template: str, context: Mapping[str, object], to: str, *, entry: Entry | None = None
+) -> int:
     with translation.override(settings.LANGUAGE_CODE):
         subject = render_to_string(f"training/mail/{template}_subject.txt", dict(context))
         body = render_to_string(f"training/mail/{template}.txt", dict(context))
-    return send_mail("".join(subject.splitlines()), body, None, [to])
+        message = EmailMessage("".join(subject.splitlines()), body, None, [to])
+        if entry is not None:
+            attach_entry(message, entry)
+    return message.send()
+
+
+def _entry(session: TrainingSession, application: Application) -> Entry:
+    """The session in the invitee's calendar: whole days, from the first to the last."""
+    return Entry(
+        uid=f"training-session-{session.pk}@kring",
+        summary=str(session.get_kind_display()),
+        location=session.place,
+        start=session.starts_on,
+        end=session.ends_on,
+        sequence=session.calendar_sequence,
+        attendee_email=application.email,
+        attendee_name=str(application),
+        cancelled=session.cancelled_at is not None,
+    )
 
 
 def _site(path: str) -> str:
@@ -43,7 +64,8 @@ def send_application_confirmation(application_id: int) -> int:
 def send_session_invitation(invitation_id: int) -> int:
     invitation = Invitation.objects.select_related("session", "application").get(pk=invitation_id)
     context = {"invitation": invitation, "session": invitation.session}
-    return _send("invitation", context, invitation.application.email)
+    entry = _entry(invitation.session, invitation.application)
+    return _send("invitation", context, invitation.application.email, entry=entry)
 
 
 @task()
@@ -55,7 +77,8 @@ def send_session_moved(invitation_id: int) -> int:
     if invitation is None:
         return 0
     context = {"invitation": invitation, "session": invitation.session}
-    return _send("session_moved", context, invitation.application.email)
+    entry = _entry(invitation.session, invitation.application)
+    return _send("session_moved", context, invitation.application.email, entry=entry)
 
 
 @task()
@@ -63,7 +86,8 @@ def send_session_cancelled(session_id: int, application_id: int) -> int:
     session = TrainingSession.objects.get(pk=session_id)
     application = Application.objects.get(pk=application_id)
     context = {"application": application, "session": session}
-    return _send("session_cancelled", context, application.email)
+    entry = _entry(session, application)
+    return _send("session_cancelled", context, application.email, entry=entry)
 
 
 @task()

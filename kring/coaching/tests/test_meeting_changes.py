@@ -34,6 +34,9 @@ def test_moving_mails_every_invitee_the_new_moment(
     assert [m.to for m in mail.outbox] == [[coached.user.email]]
     assert mail.outbox[0].subject.startswith("Verplaatst: Regiobijeenkomst")
     assert "Buurthuis" in mail.outbox[0].body
+    (name, entry, _kind), *_rest = mail.outbox[0].attachments
+    assert name == "agenda.ics"
+    assert f"UID:meeting-{meeting.pk}@kring" in entry and "SEQUENCE:1" in entry
     assert AuditEvent.objects.filter(action=Action.MEETING_MOVED).count() == 1
 
 
@@ -51,6 +54,8 @@ def test_calling_off_tells_everyone_and_closes_the_meeting(
     assert [m.to for m in mail.outbox] == [[coached.user.email]]
     assert "Gaat niet door" in mail.outbox[0].subject
     assert "Zaal" not in mail.outbox[0].body  # the reason stays with the meeting
+    (name, entry, _kind), *_rest = mail.outbox[0].attachments
+    assert name == "afgelast.ics" and "METHOD:CANCEL" in entry and "Zaal" not in entry
     invitation = MeetingInvitation.objects.get()
     for attempt in (
         lambda: domain.cancel_meeting(meeting, reason="Nog eens.", by=manager),

@@ -129,6 +129,10 @@ def test_invitations_go_to_the_regions_coordinators_once_and_they_answer(
     invitation = MeetingInvitation.objects.get()
     assert invitation.profile == coached
     assert [m.to for m in mail.outbox] == [[coached.user.email]]
+    # With the meeting for the coordinator's calendar.
+    (name, entry, kind), *_rest = mail.outbox[0].attachments
+    assert name == "agenda.ics" and kind.startswith("text/calendar; method=REQUEST")
+    assert f"UID:meeting-{meeting.pk}@kring" in entry and "SEQUENCE:0" in entry
     # The coordinator answers; someone else's invitation is not theirs to answer.
     client.force_login(theirs.user)
     answer = reverse("coaching:invitation_answer", args=[invitation.pk])

@@ -23,10 +23,31 @@ pytestmark = pytest.mark.django_db
 LATER = timedelta(days=14)
 
 
+def _calendar(message: Any) -> str:
+    """The calendar entry attached to a mail, as text."""
+    (name, content, kind), *_rest = message.attachments
+    assert kind.startswith("text/calendar")
+    return f"{name}\n{content}"
+
+
 def _invited(utrecht: Any, trainer: Any, *emails: str) -> TrainingSession:
     group = session(SessionKind.INFO, trainer, on=timezone.localdate() + LATER)
     domain.invite(group, [apply(utrecht, email=email) for email in emails], by=trainer)
     return group
+
+
+def test_the_invitation_carries_the_whole_days_for_the_calendar(
+    utrecht, trainer, django_capture_on_commit_callbacks
+):
+    group = session(SessionKind.INFO, trainer, on=timezone.localdate() + LATER)
+    person = apply(utrecht, email="a@voorbeeld.nl")
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        domain.invite(group, [person], by=trainer)
+    entry = _calendar(mail.outbox[0])
+    assert entry.startswith("agenda.ics") and "SEQUENCE:0" in entry
+    assert f"DTSTART;VALUE=DATE:{group.starts_on:%Y%m%d}" in entry
+    assert f"DTEND;VALUE=DATE:{group.starts_on + timedelta(days=1):%Y%m%d}" in entry
 
 
 def test_moving_tells_every_invitee_the_new_date_and_place(
@@ -45,6 +66,10 @@ def test_moving_tells_every_invitee_the_new_date_and_place(
     assert sorted(m.to[0] for m in mail.outbox) == ["a@voorbeeld.nl", "b@voorbeeld.nl"]
     assert "Gewijzigd: Informatiebijeenkomst" in mail.outbox[0].subject
     assert "Utrecht, Buurthuis" in mail.outbox[0].body
+    # The same calendar entry, replaced: a higher sequence, the new whole day.
+    entry = _calendar(mail.outbox[0])
+    assert f"UID:training-session-{group.pk}@kring" in entry and "SEQUENCE:1" in entry
+    assert f"DTSTART;VALUE=DATE:{day:%Y%m%d}" in entry and "METHOD:REQUEST" in entry
     event = AuditEvent.objects.get(action=Action.TRAINING_SESSION_MOVED)
     assert event.detail["starts_on"] == day.isoformat()
 
@@ -83,6 +108,9 @@ def test_calling_off_withdraws_the_invitations_and_tells_everyone(
     assert "Gaat niet door" in mail.outbox[0].subject
     # The reason is for the trainers, not for the mail (nor the log).
     assert "ziek" not in mail.outbox[0].body
+    entry = _calendar(mail.outbox[0])
+    assert entry.startswith("afgelast.ics") and "METHOD:CANCEL" in entry
+    assert f"UID:training-session-{group.pk}@kring" in entry and "STATUS:CANCELLED" in entry
     event = AuditEvent.objects.get(action=Action.TRAINING_SESSION_CANCELLED)
     assert event.detail == {"invitations_withdrawn": 2}
     # The invitees can be invited to another session of the kind.
