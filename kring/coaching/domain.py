@@ -5,7 +5,7 @@ meeting, inviting to it, answering the invitation and recording who was there.""
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from functools import partial
 from typing import TYPE_CHECKING
 
@@ -30,6 +30,7 @@ from kring.coaching.tasks import (
     send_meeting_cancelled,
     send_meeting_invitation,
     send_meeting_moved,
+    send_meeting_reminder,
 )
 from kring.coordinators.models import CoordinatorProfile, CoordinatorStatus
 from kring.lib.errors import DomainError
@@ -270,7 +271,8 @@ def move_meeting(meeting: Meeting, *, starts_at: datetime, place: str, by: User)
     was = locked.starts_at
     locked.starts_at, locked.place = starts_at, where
     locked.calendar_sequence += 1
-    locked.save(update_fields=["starts_at", "place", "calendar_sequence"])
+    locked.reminded_at = None  # the new moment gets its own reminder
+    locked.save(update_fields=["starts_at", "place", "calendar_sequence", "reminded_at"])
     record(by, Action.MEETING_MOVED, obj=locked, was=was.isoformat(),
            starts_at=starts_at.isoformat())  # fmt: skip
     told = list(locked.invitations.values_list("pk", flat=True))
@@ -295,6 +297,36 @@ def cancel_meeting(meeting: Meeting, *, reason: str, by: User) -> int:
     for invitation in told:
         transaction.on_commit(partial(send_meeting_cancelled.enqueue, invitation))
     return len(told)
+
+
+# Invitees who did not say no hear again this long before the meeting.
+REMINDER_BEFORE = timedelta(hours=48)
+
+
+def send_meeting_reminders(now: datetime) -> int:
+    """Remind the invitees who did not say no of a meeting within 48 hours, once per meeting
+    (claimed by setting ``reminded_at``; a move clears it). Returns the mails queued."""
+    due = Meeting.objects.filter(
+        cancelled_at=None,
+        reminded_at=None,
+        starts_at__gt=now,
+        starts_at__lte=now + REMINDER_BEFORE,
+    )
+    queued = 0
+    for meeting in due:
+        with transaction.atomic():
+            claimed = Meeting.objects.filter(pk=meeting.pk, reminded_at=None).update(
+                reminded_at=now
+            )
+            if not claimed:
+                continue
+            coming = meeting.invitations.exclude(reply=Reply.NO)
+            invited = list(coming.values_list("pk", flat=True))
+            record(None, Action.REMINDER_SENT, obj=meeting, kind="meeting", count=len(invited))
+            for invitation in invited:
+                transaction.on_commit(partial(send_meeting_reminder.enqueue, invitation))
+            queued += len(invited)
+    return queued
 
 
 @transaction.atomic

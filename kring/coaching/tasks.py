@@ -100,5 +100,10 @@ def send_meeting_moved(invitation_id: int) -> int:
 
 
 @task()
+def send_meeting_reminder(invitation_id: int) -> int:
+    return _to_invitee("meeting_reminder", invitation_id)
+
+
+@task()
 def send_meeting_cancelled(invitation_id: int) -> int:
     return _to_invitee("meeting_cancelled", invitation_id)

@@ -15,6 +15,7 @@ from typing import Any
 from django.tasks import Task, task
 from django.utils import timezone
 
+from kring.coaching.domain import send_meeting_reminders
 from kring.coaching.lapses import send_lapse_reminders
 from kring.coordinators.domain import expire_offers
 from kring.plans.aftercare.domain import send_follow_up_reminders, send_implementation_reminders
@@ -22,6 +23,7 @@ from kring.preparation.logistics.domain import send_conference_reminders
 from kring.preparation.workspace.domain import send_deadline_reminders
 from kring.privacy.tasks import purge_expired_data
 from kring.stats.tasks import refresh_stale_figures
+from kring.training.domain import send_session_reminders
 
 
 @task()
@@ -61,6 +63,19 @@ def send_due_implementation_reminders() -> int:
     return send_implementation_reminders(timezone.now())
 
 
+@task()
+def send_due_meeting_reminders() -> int:
+    """Regional meetings and study days within 48 hours: the invitees who did not say no,
+    once per meeting."""
+    return send_meeting_reminders(timezone.now())
+
+
+@task()
+def send_due_session_reminders() -> int:
+    """Training sessions starting within two days: everyone still invited, once."""
+    return send_session_reminders(timezone.localdate())
+
+
 PERIODIC_TASKS: list[Task[Any, Any]] = [
     expire_overdue_offers,
     send_due_independence_reminders,
@@ -68,6 +83,8 @@ PERIODIC_TASKS: list[Task[Any, Any]] = [
     send_due_conference_reminders,
     send_due_follow_up_reminders,
     send_due_implementation_reminders,
+    send_due_meeting_reminders,
+    send_due_session_reminders,
     refresh_stale_figures,
     purge_expired_data,
 ]

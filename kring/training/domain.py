@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from functools import partial
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -51,6 +51,7 @@ from kring.training.tasks import (
     send_session_cancelled,
     send_session_invitation,
     send_session_moved,
+    send_session_reminder,
     send_welcome,
 )
 
@@ -271,7 +272,10 @@ def move_session(
         was = locked.starts_on
         locked.starts_on, locked.ends_on, locked.place = starts_on, ends_on, where
         locked.calendar_sequence += 1
-        locked.save(update_fields=["starts_on", "ends_on", "place", "calendar_sequence"])
+        locked.reminded_at = None  # the new date gets its own reminder
+        locked.save(
+            update_fields=["starts_on", "ends_on", "place", "calendar_sequence", "reminded_at"]
+        )
         record(
             by,
             Action.TRAINING_SESSION_MOVED,
@@ -311,6 +315,36 @@ def cancel_session(session: TrainingSession, *, reason: str, by: User) -> int:
         return len(invited)
 
     return _guarded(Action.TRAINING_SESSION_CANCELLED, by, change, session=session.pk)
+
+
+# Invitees hear again this many days before the first day.
+REMINDER_DAYS = 2
+
+
+def send_session_reminders(today: date) -> int:
+    """Remind everyone still invited to a session that starts within two days, once per
+    session (claimed by setting ``reminded_at``, so two runs at once remind once; a move
+    clears it). Returns the number of mails queued."""
+    due = TrainingSession.objects.filter(
+        cancelled_at=None,
+        reminded_at=None,
+        starts_on__gte=today,
+        starts_on__lte=today + timedelta(days=REMINDER_DAYS),
+    )
+    queued = 0
+    for session in due:
+        with transaction.atomic():
+            claimed = TrainingSession.objects.filter(pk=session.pk, reminded_at=None).update(
+                reminded_at=timezone.now()
+            )
+            if not claimed:
+                continue
+            invited = list(session.invitations.filter(attended=None).values_list("pk", flat=True))
+            record(None, Action.REMINDER_SENT, obj=session, kind="training", count=len(invited))
+            for invitation in invited:
+                transaction.on_commit(partial(send_session_reminder.enqueue, invitation))
+            queued += len(invited)
+    return queued
 
 
 def can_be_invited(application: Application, session: TrainingSession) -> bool:

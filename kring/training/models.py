@@ -156,6 +156,8 @@ class TrainingSession(models.Model):
     cancel_reason = models.CharField(_("reden van afgelasten"), max_length=500, blank=True)
     # Raised by every move and the call-off: invitees' calendars replace the earlier entry.
     calendar_sequence = models.PositiveIntegerField(default=0)
+    # When the invitees were reminded two days before (claimed once; a move clears it).
+    reminded_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-starts_on", "-id"]

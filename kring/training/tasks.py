@@ -82,6 +82,19 @@ def send_session_moved(invitation_id: int) -> int:
 
 
 @task()
+def send_session_reminder(invitation_id: int) -> int:
+    """Two days before: when and where, with the entry for the calendar once more."""
+    invitation = (
+        Invitation.objects.select_related("session", "application").filter(pk=invitation_id).first()
+    )
+    if invitation is None or invitation.session.cancelled_at is not None:
+        return 0
+    context = {"invitation": invitation, "session": invitation.session}
+    entry = _entry(invitation.session, invitation.application)
+    return _send("session_reminder", context, invitation.application.email, entry=entry)
+
+
+@task()
 def send_session_cancelled(session_id: int, application_id: int) -> int:
     session = TrainingSession.objects.get(pk=session_id)
     application = Application.objects.get(pk=application_id)

@@ -15,6 +15,7 @@ from kring.coaching import domain
 from kring.coaching.domain import CoachingRefused
 from kring.coaching.models import Meeting, MeetingInvitation, Reply
 from kring.coaching.tests.test_pages import _plan
+from kring.coordinators.tests.test_offers import make_profile
 
 pytestmark = pytest.mark.django_db
 
@@ -112,3 +113,27 @@ def test_the_manager_moves_and_calls_off_on_the_meeting_page(client, manager, ut
     assert "Zaal niet beschikbaar." in text and "Verplaatsen of afgelasten" not in text
     listing = client.get(reverse("coaching:meetings")).content.decode()
     assert "(afgelast)" in listing
+
+
+def test_who_did_not_say_no_is_reminded_once_two_days_before(
+    manager, utrecht, coached, django_capture_on_commit_callbacks
+):
+    meeting = _plan(manager, "Intervisie", region=utrecht, days=1)
+    domain.invite(meeting, by=manager)
+    declined = make_profile(regions=("utrecht",))
+    domain.invite(meeting, by=manager)
+    domain.answer(meeting.invitations.get(profile=declined), reply=Reply.NO, by=declined.user)
+    later = _plan(manager, "Later", region=utrecht, days=7)
+    domain.invite(later, by=manager)
+    now = timezone.now()
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        assert domain.send_meeting_reminders(now) == 1
+        assert domain.send_meeting_reminders(now) == 0
+    assert [m.to for m in mail.outbox] == [[coached.user.email]]
+    assert mail.outbox[0].subject.startswith("Herinnering: Regiobijeenkomst")
+    # Moved within the two days: reminded again of the new moment; called off: not.
+    domain.move_meeting(meeting, starts_at=now + timedelta(hours=30), place="X", by=manager)
+    assert domain.send_meeting_reminders(now) == 1
+    domain.cancel_meeting(later, reason="Zaal bezet.", by=manager)
+    assert domain.send_meeting_reminders(now + timedelta(days=6)) == 0

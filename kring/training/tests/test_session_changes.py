@@ -175,3 +175,27 @@ def test_the_trainer_moves_and_calls_off_on_the_session_page(utrecht, trainer):
     assert "Verplaatsen of afgelasten" not in text and "Uitnodiging versturen" not in text
     listed = client.get(reverse("training:sessions")).content.decode()
     assert "(afgelast)" in listed
+
+
+def test_two_days_before_the_invitees_are_reminded_once_and_again_after_a_move(
+    utrecht, trainer, django_capture_on_commit_callbacks
+):
+    today = timezone.localdate()
+    soon = session(SessionKind.INFO, trainer, on=today + timedelta(days=2))
+    domain.invite(soon, [apply(utrecht, email="a@voorbeeld.nl")], by=trainer)
+    _invited(utrecht, trainer, "later@voorbeeld.nl")  # two weeks away: not yet
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        assert domain.send_session_reminders(today) == 1
+        assert domain.send_session_reminders(today) == 0  # a second run: nothing again
+    assert [m.to for m in mail.outbox] == [["a@voorbeeld.nl"]]
+    assert mail.outbox[0].subject.startswith("Herinnering: Informatiebijeenkomst")
+    assert _calendar(mail.outbox[0]).startswith("agenda.ics")
+    # Moved to tomorrow: the new date is reminded of too.
+    tomorrow = today + timedelta(days=1)
+    domain.move_session(soon, starts_on=tomorrow, ends_on=tomorrow, place="Elders", by=trainer)
+    assert domain.send_session_reminders(today) == 1
+    # Called off: no reminder.
+    domain.cancel_session(soon, reason="Ziek.", by=trainer)
+    TrainingSession.objects.filter(pk=soon.pk).update(reminded_at=None)
+    assert domain.send_session_reminders(today) == 0
