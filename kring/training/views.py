@@ -17,6 +17,7 @@ from django.core.paginator import Paginator
 from django.db.models import Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 from django_ratelimit.core import get_usage
@@ -385,6 +386,8 @@ def _session_page(
         "invite_form": invite_form or InviteForm(candidates=_invitable(session)),
         "attendance_form": attendance_form or AttendanceForm(invitations=open_),
         "has_open": bool(open_),
+        # Attendance is recorded from the first day on (record_attendance).
+        "begun": session.starts_on <= timezone.localdate(),
         "correction_form": correction_form or AttendanceCorrectionForm(invitations=recorded),
         "has_recorded": bool(recorded),
         # Moved or called off only before anyone's attendance was recorded.

@@ -199,3 +199,16 @@ def test_two_days_before_the_invitees_are_reminded_once_and_again_after_a_move(
     domain.cancel_session(soon, reason="Ziek.", by=trainer)
     TrainingSession.objects.filter(pk=soon.pk).update(reminded_at=None)
     assert domain.send_session_reminders(today) == 0
+
+
+def test_attendance_is_asked_for_from_the_first_day(utrecht, trainer):
+    group = _invited(utrecht, trainer, "a@voorbeeld.nl")
+    client = VerifiedClient()
+    client.force_login(trainer)
+    page = client.get(reverse("training:session", args=[group.pk])).content.decode()
+    assert "De aanwezigheid leg je vast vanaf de eerste dag" in page
+    assert reverse("training:session_attendance", args=[group.pk]) not in page
+    today = session(SessionKind.INFO, trainer)
+    domain.invite(today, [apply(utrecht, email="b@voorbeeld.nl")], by=trainer)
+    page = client.get(reverse("training:session", args=[today.pk])).content.decode()
+    assert reverse("training:session_attendance", args=[today.pk]) in page
