@@ -226,14 +226,19 @@ def invitees(meeting: Meeting) -> QuerySet[CoordinatorProfile]:
     return pool.distinct()
 
 
-def _locked_before_start(meeting: Meeting, by: User) -> Meeting:
-    """The meeting locked, for whoever manages it, as long as it can still be invited to,
-    moved or called off: not called off, and before it starts."""
+def _locked_managed(meeting: Meeting, by: User) -> Meeting:
+    """The meeting locked, for whoever manages it; a called-off one takes no further step."""
     if not manages_meeting(by, meeting):
         raise CoachingRefused(_("U beheert deze bijeenkomst niet."))
     locked = Meeting.objects.select_for_update().get(pk=meeting.pk)
     if locked.cancelled_at is not None:
         raise CoachingRefused(_("Deze bijeenkomst is afgelast."))
+    return locked
+
+
+def _locked_before_start(meeting: Meeting, by: User) -> Meeting:
+    """The meeting locked, as long as it can still be invited to, moved or called off."""
+    locked = _locked_managed(meeting, by)
     if locked.starts_at <= timezone.now():
         raise CoachingRefused(_("Deze bijeenkomst is al begonnen of voorbij."))
     return locked
@@ -352,11 +357,7 @@ def answer(invitation: MeetingInvitation, *, reply: str, by: User) -> MeetingInv
 def record_attendance(meeting: Meeting, *, present: Iterable[int], by: User) -> int:
     """Afterwards: who was there (ids of this meeting's invitations); everyone else invited
     was not. Recording again replaces the earlier record."""
-    if not manages_meeting(by, meeting):
-        raise CoachingRefused(_("U beheert deze bijeenkomst niet."))
-    locked = Meeting.objects.select_for_update().get(pk=meeting.pk)
-    if locked.cancelled_at is not None:
-        raise CoachingRefused(_("Deze bijeenkomst is afgelast."))
+    locked = _locked_managed(meeting, by)
     if locked.starts_at > timezone.now():
         raise CoachingRefused(_("Aanwezigheid leg je vast als de bijeenkomst is begonnen."))
     chosen = set(present)

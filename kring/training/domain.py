@@ -243,14 +243,23 @@ def plan_session(
     return _guarded(Action.TRAINING_SESSION_PLANNED, by, change)
 
 
-def _changeable(session: TrainingSession) -> None:
-    """A session is moved or called off only before anyone's attendance was recorded."""
-    if session.cancelled_at is not None:
+def _locked_session(session: TrainingSession) -> TrainingSession:
+    """The session locked; a called-off one takes no further step."""
+    locked = TrainingSession.objects.select_for_update().get(pk=session.pk)
+    if locked.cancelled_at is not None:
         raise TrainingRefused(_("Deze bijeenkomst is afgelast."))
-    if session.invitations.exclude(attended=None).exists():
+    return locked
+
+
+def _locked_changeable(session: TrainingSession) -> TrainingSession:
+    """The session locked, as long as it can be moved or called off: before anyone's
+    attendance was recorded."""
+    locked = _locked_session(session)
+    if locked.invitations.exclude(attended=None).exists():
         raise TrainingRefused(
             _("De aanwezigheid is al vastgelegd: deze bijeenkomst heeft plaatsgevonden.")
         )
+    return locked
 
 
 def move_session(
@@ -260,8 +269,7 @@ def move_session(
     Returns how many were told."""
 
     def change() -> int:
-        locked = TrainingSession.objects.select_for_update().get(pk=session.pk)
-        _changeable(locked)
+        locked = _locked_changeable(session)
         if ends_on < starts_on:
             raise TrainingRefused(_("De laatste dag ligt vóór de eerste dag."), field="ends_on")
         if starts_on < timezone.localdate():
@@ -297,8 +305,7 @@ def cancel_session(session: TrainingSession, *, reason: str, by: User) -> int:
     kind, and each is mailed. Returns how many were told."""
 
     def change() -> int:
-        locked = TrainingSession.objects.select_for_update().get(pk=session.pk)
-        _changeable(locked)
+        locked = _locked_changeable(session)
         text = reason.strip()
         if not text:
             raise TrainingRefused(_("Schrijf kort op waarom het niet doorgaat."), field="reason")
@@ -376,9 +383,7 @@ def invite(session: TrainingSession, applications: Iterable[Application], *, by:
     chosen = sorted({a.pk for a in applications})
 
     def change() -> int:
-        locked = TrainingSession.objects.select_for_update().get(pk=session.pk)
-        if locked.cancelled_at is not None:
-            raise TrainingRefused(_("Deze bijeenkomst is afgelast."))
+        locked = _locked_session(session)
         if locked.ends_on < timezone.localdate():
             raise TrainingRefused(_("Deze bijeenkomst is al voorbij."))
         if not chosen:
@@ -428,9 +433,7 @@ def record_attendance(session: TrainingSession, present: Iterable[int], *, by: U
     there = set(present)
 
     def change() -> int:
-        locked = TrainingSession.objects.select_for_update().get(pk=session.pk)
-        if locked.cancelled_at is not None:
-            raise TrainingRefused(_("Deze bijeenkomst is afgelast."))
+        locked = _locked_session(session)
         if locked.starts_on > timezone.localdate():
             raise TrainingRefused(_("Aanwezigheid leg je vast vanaf de eerste dag."))
         open_ = list(

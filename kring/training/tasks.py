@@ -60,30 +60,9 @@ def send_application_confirmation(application_id: int) -> int:
     return _send("confirmation", {"application": application}, application.email)
 
 
-@task()
-def send_session_invitation(invitation_id: int) -> int:
-    invitation = Invitation.objects.select_related("session", "application").get(pk=invitation_id)
-    context = {"invitation": invitation, "session": invitation.session}
-    entry = _entry(invitation.session, invitation.application)
-    return _send("invitation", context, invitation.application.email, entry=entry)
-
-
-@task()
-def send_session_moved(invitation_id: int) -> int:
-    """The new date and place; nothing when the invitation is gone by now (called off)."""
-    invitation = (
-        Invitation.objects.select_related("session", "application").filter(pk=invitation_id).first()
-    )
-    if invitation is None:
-        return 0
-    context = {"invitation": invitation, "session": invitation.session}
-    entry = _entry(invitation.session, invitation.application)
-    return _send("session_moved", context, invitation.application.email, entry=entry)
-
-
-@task()
-def send_session_reminder(invitation_id: int) -> int:
-    """Two days before: when and where, with the entry for the calendar once more."""
+def _to_invitee(template: str, invitation_id: int) -> int:
+    """A mail about the session to one invitee, with the session for their calendar; nothing
+    when the invitation is gone by now (the session was called off meanwhile)."""
     invitation = (
         Invitation.objects.select_related("session", "application").filter(pk=invitation_id).first()
     )
@@ -91,7 +70,24 @@ def send_session_reminder(invitation_id: int) -> int:
         return 0
     context = {"invitation": invitation, "session": invitation.session}
     entry = _entry(invitation.session, invitation.application)
-    return _send("session_reminder", context, invitation.application.email, entry=entry)
+    return _send(template, context, invitation.application.email, entry=entry)
+
+
+@task()
+def send_session_invitation(invitation_id: int) -> int:
+    return _to_invitee("invitation", invitation_id)
+
+
+@task()
+def send_session_moved(invitation_id: int) -> int:
+    """The new date and place."""
+    return _to_invitee("session_moved", invitation_id)
+
+
+@task()
+def send_session_reminder(invitation_id: int) -> int:
+    """Two days before: when and where, with the entry for the calendar once more."""
+    return _to_invitee("session_reminder", invitation_id)
 
 
 @task()

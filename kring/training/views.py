@@ -15,6 +15,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Q, QuerySet
+from django.forms import BaseForm
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -369,31 +370,32 @@ def _session_page(
     request: AuthenticatedHttpRequest,
     session: TrainingSession,
     *,
-    invite_form: InviteForm | None = None,
-    attendance_form: AttendanceForm | None = None,
-    correction_form: AttendanceCorrectionForm | None = None,
-    move_form: SessionMoveForm | None = None,
-    cancel_form: SessionCancelForm | None = None,
     status: int = 200,
+    **bound: BaseForm,
 ) -> HttpResponse:
+    """The session's page; ``bound`` holds a form posted back with its errors (by its name
+    on the page), the other forms are fresh."""
     invitations = list(session.invitations.select_related("application__region"))
     open_ = [i for i in invitations if i.attended is None]
     recorded = [i for i in invitations if i.attended is not None]
+    fresh: dict[str, Callable[[], BaseForm]] = {
+        "invite_form": lambda: InviteForm(candidates=_invitable(session)),
+        "attendance_form": lambda: AttendanceForm(invitations=open_),
+        "correction_form": lambda: AttendanceCorrectionForm(invitations=recorded),
+        "move_form": lambda: SessionMoveForm(initial=_time_and_place(session)),
+        "cancel_form": lambda: SessionCancelForm(),
+    }
     context = {
         "session": session,
         "invitations": invitations,
         "free": max(session.capacity - len(invitations), 0),
-        "invite_form": invite_form or InviteForm(candidates=_invitable(session)),
-        "attendance_form": attendance_form or AttendanceForm(invitations=open_),
+        **{name: bound.get(name) or make() for name, make in fresh.items()},
         "has_open": bool(open_),
         # Attendance is recorded from the first day on (record_attendance).
         "begun": session.starts_on <= timezone.localdate(),
-        "correction_form": correction_form or AttendanceCorrectionForm(invitations=recorded),
         "has_recorded": bool(recorded),
         # Moved or called off only before anyone's attendance was recorded.
         "changeable": session.cancelled_at is None and not recorded,
-        "move_form": move_form or SessionMoveForm(initial=_time_and_place(session)),
-        "cancel_form": cancel_form or SessionCancelForm(),
         "needed": Stage(SESSION_STEPS[session.kind][0]).label,
     }
     return render(request, "training/session.html", context, status=status)
@@ -460,34 +462,34 @@ def session_attendance(request: AuthenticatedHttpRequest, pk: int) -> HttpRespon
 @role_required(*STAFF)
 @require_POST
 def session_attendance_correct(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    session = _session(pk)
-    recorded = session.invitations.exclude(attended=None).select_related("application")
-    form = AttendanceCorrectionForm(request.POST, invitations=recorded)
-    if form.is_valid():
-        invitation = next(i for i in recorded if i.pk == form.cleaned_data["invitation"])
-        try:
-            domain.correct_attendance(
-                invitation,
-                attended=form.cleaned_data["attended"],
-                reason=form.cleaned_data["reason"],
-                by=request.user,
-            )
-        except TrainingRefused as refusal:
-            refuse_into(form, refusal, field=refusal.field_on(form))
-        else:
-            messages.success(request, _("De aanwezigheid is gecorrigeerd."))
-            return redirect("training:session", pk=pk)
-    return _session_page(request, session, correction_form=form, status=400)
+    def form_for(session: TrainingSession) -> AttendanceCorrectionForm:
+        recorded = session.invitations.exclude(attended=None).select_related("application")
+        return AttendanceCorrectionForm(request.POST, invitations=recorded)
+
+    def correct(session: TrainingSession, form: AttendanceCorrectionForm) -> None:
+        data = form.cleaned_data
+        invitation = session.invitations.get(pk=data["invitation"])
+        domain.correct_attendance(
+            invitation, attended=data["attended"], reason=data["reason"], by=request.user
+        )
+
+    return _act_on_session(
+        request, pk, "correction_form", form_for, correct, _("De aanwezigheid is gecorrigeerd.")
+    )
 
 
 @role_required(*STAFF)
 @require_POST
 def session_move(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    return _change_session(
+    def move(session: TrainingSession, form: SessionMoveForm) -> int:
+        return domain.move_session(session, **form.cleaned_data, by=request.user)
+
+    return _act_on_session(
         request,
         pk,
-        SessionMoveForm(request.POST),
-        lambda session, data: domain.move_session(session, **data, by=request.user),
+        "move_form",
+        lambda _session: SessionMoveForm(request.POST),
+        move,
         _("Verplaatst. %(n)s genodigde(n) krijgen bericht."),
     )
 
@@ -495,38 +497,41 @@ def session_move(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 @role_required(*STAFF)
 @require_POST
 def session_cancel(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    return _change_session(
+    def cancel(session: TrainingSession, form: SessionCancelForm) -> int:
+        return domain.cancel_session(session, reason=form.cleaned_data["reason"], by=request.user)
+
+    return _act_on_session(
         request,
         pk,
-        SessionCancelForm(request.POST),
-        lambda session, data: domain.cancel_session(
-            session, reason=data["reason"], by=request.user
-        ),
+        "cancel_form",
+        lambda _session: SessionCancelForm(request.POST),
+        cancel,
         _("Afgelast. %(n)s genodigde(n) krijgen bericht."),
     )
 
 
-def _change_session(
+def _act_on_session[F: BaseForm](
     request: AuthenticatedHttpRequest,
     pk: int,
-    form: SessionMoveForm | SessionCancelForm,
-    act: Callable[[TrainingSession, dict[str, Any]], int],
+    form_name: str,
+    form_for: Callable[[TrainingSession], F],
+    act: Callable[[TrainingSession, F], int | None],
     done: str,
 ) -> HttpResponse:
-    """Move or call off: the action tells how many invitees are mailed; a refusal is shown
-    next to its field, the form kept (400)."""
+    """A session's form posted: the action runs on the valid form (its count, if any, goes
+    into the message ``done``); otherwise, or when the action refuses, the page comes back
+    with the form, the refusal next to its field (400)."""
     session = _session(pk)
+    form = form_for(session)
     if form.is_valid():
         try:
-            told = act(session, form.cleaned_data)
+            told = act(session, form)
         except TrainingRefused as refusal:
             refuse_into(form, refusal, field=refusal.field_on(form))
         else:
-            messages.success(request, done % {"n": told})
+            messages.success(request, done % {"n": told} if told is not None else done)
             return redirect("training:session", pk=pk)
-    moved = form if isinstance(form, SessionMoveForm) else None
-    cancelled = form if isinstance(form, SessionCancelForm) else None
-    return _session_page(request, session, move_form=moved, cancel_form=cancelled, status=400)
+    return _session_page(request, session, status=400, **{form_name: form})
 
 
 # ---------- The coordinator's own page ----------
