@@ -5,6 +5,7 @@ from django.views.i18n import set_language
 from kring.accounts.views import home
 from kring.api.api import api
 from kring.lib import health
+from kring.lib.favicon import favicon
 from kring.lib.security import keep_alive
 
 urlpatterns = [
@@ -31,6 +32,7 @@ urlpatterns = [
     path("vertalen/bewerken/", include("rosetta.urls")),
     path("sessie/actief/", keep_alive, name="keep_alive"),
     path("beheer/", admin.site.urls),
+    path("favicon.ico", favicon, name="favicon"),
     path("health/live/", health.live, name="health_live"),
     path("health/ready/", health.ready, name="health_ready"),
     path("health/queue/", health.queue, name="health_queue"),

@@ -104,6 +104,8 @@ TABLE: dict[str, Row] = {
         Row("profile",                GET,  LOGIN, 403,   200,   200,   403,   403,   403),
     "coordinators:unavailability_delete":
         Row("period",                 POST, LOGIN, NEXT,  403,   403,   403,   403,   403),
+    "favicon":
+        Row("none",                   GET,  NEXT,  NEXT,  NEXT,  NEXT,  NEXT,  NEXT,  NEXT,  NEXT),
     "health_live":
         Row("none",                   GET,  200,   200,   200,   200,   200,   200,   200,   200),
     "health_queue":

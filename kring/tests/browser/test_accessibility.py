@@ -155,9 +155,8 @@ def listen(page: Any) -> list[str]:
             heard.append(f"  browser {message.type}: {message.text}")
 
     def response(answer: Any) -> None:
-        # Rosetta's screens have no icon of their own, so the browser asks the site's root.
         part = answer.request.resource_type != "document"
-        if answer.status >= 400 and part and not answer.url.endswith("/favicon.ico"):
+        if answer.status >= 400 and part:
             heard.append(f"  not loaded ({answer.status}): {answer.url}")
 
     page.on("console", console)
