@@ -154,6 +154,7 @@ def test_the_trainer_moves_and_calls_off_on_the_session_page(utrecht, trainer):
     page = client.get(page_url).content.decode()
     assert "Verplaatsen of afgelasten" in page
     assert f'value="{group.starts_on.isoformat()}"' in page
+    assert 'data-testid="places"' in page
 
     move = reverse("training:session_move", args=[group.pk])
     past = (timezone.localdate() - timedelta(days=3)).isoformat()
@@ -173,6 +174,7 @@ def test_the_trainer_moves_and_calls_off_on_the_session_page(utrecht, trainer):
     assert "Afgelast. 1 genodigde(n) krijgen bericht." in text
     assert "Te weinig aanmeldingen." in text
     assert "Verplaatsen of afgelasten" not in text and "Uitnodiging versturen" not in text
+    assert 'data-testid="places"' not in text  # no free places to offer on a called-off one
     listed = client.get(reverse("training:sessions")).content.decode()
     assert "(afgelast)" in listed
 
