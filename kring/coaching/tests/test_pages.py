@@ -123,10 +123,15 @@ def test_invitations_go_to_the_regions_coordinators_once_and_they_answer(
 ):
     meeting = _plan(manager, "Intervisie", region=utrecht)
     client.force_login(manager)
+    page_url = reverse("coaching:meeting", args=[meeting.pk])
+    assert "1 coördinator is nog niet uitgenodigd." in client.get(page_url).content.decode()
     with django_capture_on_commit_callbacks(execute=True):
         client.post(reverse("coaching:meeting_invite", args=[meeting.pk]))
         client.post(reverse("coaching:meeting_invite", args=[meeting.pk]))  # a double click
     invitation = MeetingInvitation.objects.get()
+    # Nobody left to invite: no button that can only be refused.
+    page = client.get(page_url).content.decode()
+    assert 'data-testid="all-invited"' in page and "uitnodigen per e-mail" not in page
     assert invitation.profile == coached
     assert [m.to for m in mail.outbox] == [[coached.user.email]]
     # With the meeting for the coordinator's calendar.
