@@ -396,6 +396,8 @@ KRING_LINK_FAILURE_RATE = os.environ.get("KRING_LINK_FAILURE_RATE", "20/10m")
 # days after it was made; results are shown only when at least this many people answered.
 KRING_EVALUATION_LINK_DAYS = int(os.environ.get("KRING_EVALUATION_LINK_DAYS", "60"))
 KRING_EVALUATION_MIN_ANSWERS = int(os.environ.get("KRING_EVALUATION_MIN_ANSWERS", "3"))
+# Days after the questionnaire's mail that someone who did not answer is reminded, once (0: never).
+KRING_EVALUATION_REMINDER_DAYS = int(os.environ.get("KRING_EVALUATION_REMINDER_DAYS", "14"))
 
 # Retention (docs/security.md "Retention"): months after a case's closing after which
 # `purge_expired` removes each kind of personal data; the figures (stats.CaseFact) stay.

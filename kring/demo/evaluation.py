@@ -118,10 +118,22 @@ def _seed_batch(
         }
         remark = rng.choice(REMARKS) if rng.random() < REMARK_RATE else ""
         answers.append((questionnaire, Answer(comment=remark, answered_at=answered_at, **scores)))
+    for questionnaire in rows:
+        questionnaire.reminded_at = _reminded_at(questionnaire, now)
     Questionnaire.objects.bulk_create(rows, batch_size=BATCH)
     for questionnaire, answer in answers:
         answer.questionnaire = questionnaire
     Answer.objects.bulk_create([answer for _questionnaire, answer in answers], batch_size=BATCH)
+
+
+def _reminded_at(questionnaire: Questionnaire, now: datetime) -> datetime | None:
+    """When the one reminder went out, as the periodic job would have sent it: to who was
+    mailed and had not answered by then."""
+    if questionnaire.sent_at is None:
+        return None
+    due = questionnaire.sent_at + timedelta(days=settings.KRING_EVALUATION_REMINDER_DAYS)
+    answered_first = questionnaire.answered_at is not None and questionnaire.answered_at <= due
+    return None if due > now or answered_first else due
 
 
 def _questionnaire(

@@ -11,7 +11,7 @@ who was not at the conference, does not.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from functools import partial
 from typing import TYPE_CHECKING
 
@@ -25,7 +25,7 @@ from kring.audit.log import record
 from kring.audit.models import Action
 from kring.evaluation.links import issue_link
 from kring.evaluation.models import COMMENT_MAX, Answer, Question, Questionnaire, Respondent
-from kring.evaluation.tasks import send_questionnaire_mail
+from kring.evaluation.tasks import send_questionnaire_mail, send_questionnaire_reminder
 from kring.lib.errors import DomainError
 from kring.lib.languages import family_language
 from kring.plans.distribution.document import plan_readers
@@ -97,6 +97,38 @@ def create_questionnaires(plan: Plan, by: User, now: datetime) -> list[Questionn
         by_hand=len(made) - len(by_mail),
     )
     return made
+
+
+# ---------- A reminder to who did not answer ----------
+
+
+def send_questionnaire_reminders(now: datetime) -> int:
+    """Remind everyone who was mailed a questionnaire ``KRING_EVALUATION_REMINDER_DAYS`` ago
+    and has not answered while the link still works, once (claimed by setting
+    ``reminded_at``, so two runs at once remind once; 0 days: no reminders). Someone without
+    an e-mail address got their link by hand and gets no reminder. Returns the mails queued."""
+    days = settings.KRING_EVALUATION_REMINDER_DAYS
+    if days <= 0:
+        return 0
+    due = Questionnaire.objects.filter(
+        answered_at=None, reminded_at=None, sent_at__lte=now - timedelta(days=days)
+    ).filter(expires_at__gt=now)
+    queued = 0
+    for questionnaire in due.select_related("case"):
+        with transaction.atomic():
+            unclaimed = Questionnaire.objects.filter(pk=questionnaire.pk, reminded_at=None)
+            if not unclaimed.update(reminded_at=now):
+                continue
+            record(
+                None,
+                Action.REMINDER_SENT,
+                case=questionnaire.case,
+                obj=questionnaire,
+                kind="evaluation",
+            )
+            transaction.on_commit(partial(send_questionnaire_reminder.enqueue, questionnaire.pk))
+            queued += 1
+    return queued
 
 
 # ---------- The coordinator hands a link over ----------

@@ -2,7 +2,8 @@
 
 Below both the domain and the mail task (the task makes the link for the mail it sends, so
 the token is never in the task queue; the coordinator makes one to hand over by hand).
-Only the SHA-256 of a token is kept; a new link replaces the previous one.
+Only the SHA-256 of a token is kept; a new link replaces the previous one (the reminder's
+keeps the first mail's working beside it).
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
 from django.conf import settings
+from django.db.models import Q
 from django.utils import timezone
 
 from kring.audit.log import record
@@ -36,15 +38,23 @@ class Lookup:
 
 
 def issue_link(
-    questionnaire: Questionnaire, *, by: User | None, channel: str, now: datetime | None = None
+    questionnaire: Questionnaire,
+    *,
+    by: User | None,
+    channel: str,
+    now: datetime | None = None,
+    keep_earlier: bool = False,
 ) -> str:
-    """A new link for the questionnaire (the previous one stops working); returns the token
-    for the one mail or screen that shows it. Call inside a transaction."""
+    """A new link for the questionnaire; returns the token for the one mail or screen that
+    shows it. Call inside a transaction. The previous link stops working, except with
+    ``keep_earlier`` (the reminder): then it keeps working beside the new one, and any
+    link before it stops."""
     now = now or timezone.now()
     token, token_hash = issue_token()
+    questionnaire.earlier_token_hash = questionnaire.token_hash if keep_earlier else None
     questionnaire.token_hash = token_hash
     questionnaire.expires_at = now + timedelta(days=settings.KRING_EVALUATION_LINK_DAYS)
-    fields = ["token_hash", "expires_at"]
+    fields = ["earlier_token_hash", "token_hash", "expires_at"]
     if channel == "email":
         questionnaire.sent_at = now
         fields.append("sent_at")
@@ -63,9 +73,10 @@ def issue_link(
 def open_link(token: str, *, now: datetime | None = None) -> Lookup:
     """The questionnaire behind a token; an expired one is refused and logged with its case.
     An answered one is found (its page thanks the person again)."""
+    hashed = hash_token(token)
     found = (
         Questionnaire.objects.select_related("case", "participant", "involvement")
-        .filter(token_hash=hash_token(token))
+        .filter(Q(token_hash=hashed) | Q(earlier_token_hash=hashed))
         .first()
     )
     if found is None:

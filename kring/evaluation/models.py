@@ -63,10 +63,15 @@ class Questionnaire(models.Model):
     # SHA-256 of the personal link's token; empty until a link is mailed or handed over, and
     # replaced when a new one is made (the old one then stops working).
     token_hash = models.CharField(max_length=64, unique=True, null=True, editable=False)
+    # The first mail's link, kept working when the reminder brings a new one: someone may have
+    # the first mail open while the reminder goes out. A link made by the coordinator clears it.
+    earlier_token_hash = models.CharField(max_length=64, unique=True, null=True, editable=False)
     expires_at = models.DateTimeField(_("link geldig tot"), null=True, blank=True)
     # When the link went out by mail (None: no address, the coordinator hands it over).
     sent_at = models.DateTimeField(_("gemaild op"), null=True, blank=True)
     answered_at = models.DateTimeField(_("ingevuld op"), null=True, blank=True)
+    # The one reminder to someone who did not answer (claimed by setting it, so it goes once).
+    reminded_at = models.DateTimeField(_("herinnerd op"), null=True, blank=True)
 
     class Meta:
         ordering = ["id"]

@@ -18,6 +18,7 @@ from django.utils import timezone
 from kring.coaching.domain import send_meeting_reminders
 from kring.coaching.lapses import send_lapse_reminders
 from kring.coordinators.domain import expire_offers
+from kring.evaluation.domain import send_questionnaire_reminders
 from kring.plans.aftercare.domain import send_follow_up_reminders, send_implementation_reminders
 from kring.preparation.logistics.domain import send_conference_reminders
 from kring.preparation.workspace.domain import send_deadline_reminders
@@ -76,6 +77,12 @@ def send_due_session_reminders() -> int:
     return send_session_reminders(timezone.localdate())
 
 
+@task()
+def send_due_questionnaire_reminders() -> int:
+    """Questionnaires mailed two weeks ago and not answered: one reminder each."""
+    return send_questionnaire_reminders(timezone.now())
+
+
 PERIODIC_TASKS: list[Task[Any, Any]] = [
     expire_overdue_offers,
     send_due_independence_reminders,
@@ -85,6 +92,7 @@ PERIODIC_TASKS: list[Task[Any, Any]] = [
     send_due_implementation_reminders,
     send_due_meeting_reminders,
     send_due_session_reminders,
+    send_due_questionnaire_reminders,
     refresh_stale_figures,
     purge_expired_data,
 ]

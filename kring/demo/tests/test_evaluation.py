@@ -13,6 +13,7 @@ from django.db.models import Avg, Count, F
 from kring.accounts.models import Role, User
 from kring.demo.evaluation import REMARKS, seed_evaluation
 from kring.demo.generate import SCALES, generate
+from kring.evaluation.domain import send_questionnaire_reminders
 from kring.evaluation.models import Answer, Questionnaire
 from kring.evaluation.results import region_results, summary_for_coordinator
 from kring.stats.figures import Filters, dashboard
@@ -39,6 +40,12 @@ def test_seed_evaluation_gives_the_results_and_the_figures_something_to_show() -
     assert not early.exists() and not answers.filter(answered_at__gt=NOW).exists()
     averages = answers.aggregate(Avg("independent"), Avg("recommend"))
     assert 3.8 < averages["independent__avg"] < 4.8
+    # The reminder went as the periodic job sends it: to who was mailed and had not answered
+    # two weeks on; so the job finds nothing left over from the demo's past.
+    reminded = made.filter(reminded_at__isnull=False)
+    assert reminded.exists() and not reminded.filter(sent_at__isnull=True).exists()
+    assert not reminded.filter(answer__answered_at__lt=F("reminded_at")).exists()
+    assert send_questionnaire_reminders(NOW) == 0
     remarks = set(answers.exclude(comment="").values_list("comment", flat=True))
     assert remarks and remarks <= set(REMARKS)
     # Some coordinator has results, the office sees them per coordinator, the figures show them.

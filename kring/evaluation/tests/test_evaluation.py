@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from kring.accounts.models import User
 from kring.audit.models import Action, AuditEvent
+from kring.evaluation.domain import hand_over_link, send_questionnaire_reminders
 from kring.evaluation.models import Answer, Questionnaire, Respondent
 from kring.evaluation.results import coordinator_results, region_results, summary_for_coordinator
 from kring.evaluation.tests.builders import answer, held_case, sent_case
@@ -152,6 +153,63 @@ def test_a_new_link_replaces_the_old_one(client: Any) -> None:
     new = _link(questionnaire)
     assert client.get(old).status_code == 404
     assert client.get(new).status_code == 200
+
+
+# ---------- The reminder ----------
+
+
+def _mailed(sent: Any, django_capture_on_commit_callbacks: Any) -> dict[str, str]:
+    """Send the plan; the questionnaire links it mailed, by address."""
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        send_plan(sent.case.plan, by=sent.case.coordinator)
+    return {m.to[0]: _token_from(m) for m in mail.outbox if "/evaluatie/v/" in m.body}
+
+
+def test_who_did_not_answer_is_reminded_once_and_both_links_work(
+    client: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    sent = held_case()
+    first = _mailed(sent, django_capture_on_commit_callbacks)
+    answer(sent.questionnaire(sent.professional))  # answered: no reminder
+    now = timezone.now()
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        assert send_questionnaire_reminders(now + timedelta(days=13)) == 0  # not yet
+        assert send_questionnaire_reminders(now + timedelta(days=14)) == 2
+        assert send_questionnaire_reminders(now + timedelta(days=15)) == 0  # once
+    # The main person and the aunt (in Arabic); not the neighbour, who has no address.
+    assert sorted(m.to[0] for m in mail.outbox) == ["fatima@example.com", "sanne@example.com"]
+    sanne = next(m for m in mail.outbox if m.to == ["sanne@example.com"])
+    assert sanne.subject == "Herinnering: hoe vond je de Eigen Kracht-conferentie?"
+    assert "De link uit de eerste mail werkt ook nog." in sanne.body
+    fatima = next(m for m in mail.outbox if m.to == ["fatima@example.com"])
+    assert any("\u0600" <= c <= "\u06ff" for c in fatima.subject)
+    # The first mail may still be open: its link works beside the reminder's.
+    new = _token_from(sanne)
+    assert new != first["sanne@example.com"]
+    for token in (first["sanne@example.com"], new):
+        assert client.get(reverse("evaluation:answer", args=[token])).status_code == 200
+    reminded = AuditEvent.objects.filter(action=Action.REMINDER_SENT, case=sent.case)
+    assert reminded.filter(detail__kind="evaluation").count() == 2
+    # A link the coordinator hands over afterwards replaces both.
+    hand_over_link(sent.case, sent.questionnaire(sent.main).pk, by=sent.case.coordinator)
+    for token in (first["sanne@example.com"], new):
+        assert client.get(reverse("evaluation:answer", args=[token])).status_code == 404
+
+
+def test_no_reminder_once_the_link_expired_or_when_switched_off(
+    settings: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    sent = held_case()
+    _mailed(sent, django_capture_on_commit_callbacks)
+    later = timezone.now() + timedelta(days=14)
+    settings.KRING_EVALUATION_REMINDER_DAYS = 0
+    assert send_questionnaire_reminders(later) == 0
+    settings.KRING_EVALUATION_REMINDER_DAYS = 14
+    after_expiry = timezone.now() + timedelta(days=settings.KRING_EVALUATION_LINK_DAYS + 1)
+    assert send_questionnaire_reminders(after_expiry) == 0
+    assert not Questionnaire.objects.filter(reminded_at__isnull=False).exists()
 
 
 @pytest.mark.parametrize(

@@ -36,6 +36,7 @@ def test_the_mail_and_the_page_are_whole_in_every_family_language(db: None, lang
     context = {"first_name": "Amal", "url": "https://kring.example/evaluatie/v/x/"}
     with recording_misses(language) as misses:
         render_mail({**context, "expires_at": expires})
+        render_mail({**context, "expires_at": expires}, "questionnaire_reminder")
         form = AnswerForm({"independent": "9", "comment": "x" * 2000})
         assert not form.is_valid()
         page = {"first_name": "Amal", "form": form, "answered": False}
@@ -49,6 +50,8 @@ def test_the_mail_and_the_page_are_whole_in_every_family_language(db: None, lang
 _SOURCES = [
     "templates/evaluation/mail/questionnaire_subject.txt",
     "templates/evaluation/mail/questionnaire.txt",
+    "templates/evaluation/mail/questionnaire_reminder_subject.txt",
+    "templates/evaluation/mail/questionnaire_reminder.txt",
     "templates/evaluation/answer.html",
     "forms.py",
     "models.py",
