@@ -20,9 +20,11 @@ ALL_ROLES = Role.values
 
 
 def _next(request: HttpRequest) -> str:
-    """Back to the page the user asked for, when it is one of ours."""
+    """Back to the page the user asked for, when it is one of ours: a path on this site (a
+    bare word would pass the host check and then be taken for a view's name by redirect)."""
     target = request.POST.get("next") or request.GET.get("next") or ""
-    if url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
+    ours = url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure())
+    if ours and target.startswith("/"):
         return target
     return resolve_url(settings.LOGIN_REDIRECT_URL)
 

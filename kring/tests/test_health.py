@@ -28,6 +28,10 @@ def test_liveness_runs_no_check_and_needs_no_login() -> None:
     response = Client().get("/health/live/")
     assert response.status_code == 200
     assert response.json() == {}
+    # JSON whatever the query asks: the library's HTML page is not installed.
+    for asked in ("html", "a", "openmetrics"):
+        answered = Client().get("/health/live/", {"format": asked}, HTTP_ACCEPT="text/html")
+        assert answered.status_code == 200 and answered.json() == {}, asked
 
 
 def test_readiness_checks_database_cache_and_migrations() -> None:

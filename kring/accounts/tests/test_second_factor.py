@@ -140,6 +140,11 @@ def test_the_app_code_passes_the_second_step(client, coordinator):
     response = client.post(VERIFY, {"code": code_now(device), "next": "/voorbereiding/"})
     assert response.status_code == 302 and response["Location"] == "/voorbereiding/"
     assert client.get(reverse("preparation:my_cases")).status_code == 200
+    # Once through, the step sends on to a path of ours only: a bare word (which redirect
+    # would take for a view's name) or another site goes to the start page.
+    for target in ("-1", "inbox", "https://elders.example/", "//elders.example/"):
+        again = client.get(VERIFY, {"next": target})
+        assert again.status_code == 302 and again["Location"] == "/", target
 
 
 def test_a_recovery_code_works_once(client, coordinator):
