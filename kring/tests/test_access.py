@@ -29,6 +29,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
+from urllib.parse import urlencode
 
 import pytest
 from django.contrib.auth.tokens import default_token_generator
@@ -800,6 +801,8 @@ def test_every_role_gets_what_the_table_says(world: World, name: str) -> None:
                     f"{role} on another case's {other_url}: expected {row.other} (as for an "
                     f"id that exists nowhere: {baseline}), got {got}"
                 )
+    if row.how == GET:
+        wrong += _hostile_queries(world, url, row)
     if "token" in ROUTES[name].kwargs:
         made_up = _url(name, {**kwargs, "token": "geen-bestaande-link"})
         if name != "accounts:password_reset_confirm":
@@ -807,6 +810,46 @@ def test_every_role_gets_what_the_table_says(world: World, name: str) -> None:
             if got != 404:
                 wrong.append(f"anonymous on a made-up link {made_up}: expected 404, got {got}")
     assert not wrong, f"{name}:\n" + "\n".join(wrong)
+
+
+def _hostile_query_names() -> list[str]:
+    """What the pages read from the query string: the filter forms' fields and the few
+    parameters read by hand."""
+    from kring.cases.forms import InboxFilterForm
+    from kring.coordinators.forms import BatchForm
+    from kring.coordinators.profile_forms import PoolFilterForm
+    from kring.stats.forms import DashboardFilterForm
+    from kring.training.forms import ApplicationFilterForm
+
+    filters = (InboxFilterForm, DashboardFilterForm, ApplicationFilterForm, PoolFilterForm)
+    names = {name for form in (*filters, BatchForm) for name in form.base_fields}
+    return sorted(names | {"domein", "format", "gesprek", "maand", "next", "pagina", "taal"})
+
+
+HOSTILE_QUERY_NAMES = _hostile_query_names()
+# One value per role, so each page meets every one of them across the roles.
+HOSTILE_QUERY_VALUES = (
+    "\x00",
+    "9" * 20,
+    "9999-99-99",
+    "-1",
+    "x" * 3000,
+    "' OR 1=1",
+    "%",
+    "٣",
+    "[]",
+)
+
+
+def _hostile_queries(world: World, url: str, row: Row) -> list[str]:
+    """Every parameter a page might read, set to something hostile: never a 500."""
+    wrong = []
+    for role, value in zip(ROLES, HOSTILE_QUERY_VALUES, strict=False):
+        query = urlencode(dict.fromkeys(HOSTILE_QUERY_NAMES, value))
+        status = _ask(world, role, f"{url}?{query}", row).status_code
+        if status >= 500:
+            wrong.append(f"{role} on {url} with every parameter {value[:12]!r}: {status}")
+    return wrong
 
 
 def test_the_table_has_a_column_for_every_role() -> None:
