@@ -34,6 +34,7 @@ from kring.coaching.tasks import (
 )
 from kring.coordinators.models import CoordinatorProfile, CoordinatorStatus
 from kring.lib.errors import DomainError
+from kring.lib.reminders import claim, queue_after_commit
 
 if TYPE_CHECKING:
     from kring.accounts.models import User
@@ -320,17 +321,12 @@ def send_meeting_reminders(now: datetime) -> int:
     queued = 0
     for meeting in due:
         with transaction.atomic():
-            claimed = Meeting.objects.filter(pk=meeting.pk, reminded_at=None).update(
-                reminded_at=now
-            )
-            if not claimed:
+            if not claim(meeting, now):
                 continue
             coming = meeting.invitations.exclude(reply=Reply.NO)
             invited = list(coming.values_list("pk", flat=True))
             record(None, Action.REMINDER_SENT, obj=meeting, kind="meeting", count=len(invited))
-            for invitation in invited:
-                transaction.on_commit(partial(send_meeting_reminder.enqueue, invitation))
-            queued += len(invited)
+            queued += queue_after_commit(send_meeting_reminder, invited)
     return queued
 
 

@@ -28,6 +28,7 @@ from kring.evaluation.models import COMMENT_MAX, Answer, Question, Questionnaire
 from kring.evaluation.tasks import send_questionnaire_mail, send_questionnaire_reminder
 from kring.lib.errors import DomainError
 from kring.lib.languages import family_language
+from kring.lib.reminders import claim, queue_after_commit
 from kring.plans.distribution.document import plan_readers
 
 if TYPE_CHECKING:
@@ -116,8 +117,7 @@ def send_questionnaire_reminders(now: datetime) -> int:
     queued = 0
     for questionnaire in due.select_related("case"):
         with transaction.atomic():
-            unclaimed = Questionnaire.objects.filter(pk=questionnaire.pk, reminded_at=None)
-            if not unclaimed.update(reminded_at=now):
+            if not claim(questionnaire, now):
                 continue
             record(
                 None,
@@ -126,8 +126,7 @@ def send_questionnaire_reminders(now: datetime) -> int:
                 obj=questionnaire,
                 kind="evaluation",
             )
-            transaction.on_commit(partial(send_questionnaire_reminder.enqueue, questionnaire.pk))
-            queued += 1
+            queued += queue_after_commit(send_questionnaire_reminder, [questionnaire.pk])
     return queued
 
 

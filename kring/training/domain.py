@@ -28,6 +28,7 @@ from kring.cases.choices import Variant
 from kring.cases.models import CONFERENCE_HELD_STATUSES, Case
 from kring.coordinators.models import CoordinatorProfile, CoordinatorStatus
 from kring.lib.errors import DomainError
+from kring.lib.reminders import claim, queue_after_commit
 from kring.training.models import (
     STAGE_ORDER,
     Application,
@@ -341,16 +342,11 @@ def send_session_reminders(today: date) -> int:
     queued = 0
     for session in due:
         with transaction.atomic():
-            claimed = TrainingSession.objects.filter(pk=session.pk, reminded_at=None).update(
-                reminded_at=timezone.now()
-            )
-            if not claimed:
+            if not claim(session, timezone.now()):
                 continue
             invited = list(session.invitations.filter(attended=None).values_list("pk", flat=True))
             record(None, Action.REMINDER_SENT, obj=session, kind="training", count=len(invited))
-            for invitation in invited:
-                transaction.on_commit(partial(send_session_reminder.enqueue, invitation))
-            queued += len(invited)
+            queued += queue_after_commit(send_session_reminder, invited)
     return queued
 
 
