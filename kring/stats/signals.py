@@ -67,8 +67,18 @@ CASE_OF: dict[type[Model], Callable[[Any], int | None]] = {
 }
 
 
+# Fields no figure reads (free text): a save that writes only these marks nothing stale, so a
+# professional saving their part does not make the next figures page recompute the case.
+NOT_COUNTED: dict[type[Model], frozenset[str]] = {
+    ProfessionalInvolvement: frozenset({"information", "concerns", "help_offer"}),
+}
+
+
 def _mark(sender: type[Model], instance: Any, **kwargs: Any) -> None:
     if kwargs.get("raw"):  # loading fixtures: the rebuild after the load covers it
+        return
+    written = kwargs.get("update_fields")
+    if written and written <= NOT_COUNTED.get(sender, frozenset()):
         return
     mark_stale([CASE_OF[sender](instance)])
 

@@ -16,9 +16,16 @@ from django.utils import timezone
 from kring.accounts.models import Region, Role, User
 from kring.cases.choices import Variant
 from kring.cases.models import Case, Status
-from kring.factories import CoordinatorProfileFactory, UserFactory, make_case, make_plan
+from kring.factories import (
+    CoordinatorProfileFactory,
+    OrganisationFactory,
+    UserFactory,
+    make_case,
+    make_plan,
+)
 from kring.plans.models import Agreement, Cause, Implementation, Phase
-from kring.preparation.models import InvitationStatus, Participant
+from kring.preparation.models import InvitationStatus, Participant, ProfessionalInvolvement
+from kring.preparation.professionals.domain import save_part
 from kring.stats import facts
 from kring.stats.figures import Dashboard, Filters, dashboard
 from kring.stats.models import CaseFact, StaleCase
@@ -258,6 +265,26 @@ def test_writes_mark_the_case_stale_and_reading_refreshes_it(office: User) -> No
     assert CaseFact.objects.get(case=case).agreements == 5
     Agreement.objects.filter(plan=plan).first().delete()  # type: ignore[union-attr]
     assert dashboard(office, Filters()).table("plans").note.startswith("Gemiddeld 4,0")
+
+
+def test_a_professional_writing_their_part_changes_no_figure_and_marks_nothing(
+    office: User,
+) -> None:
+    case = make_case(status=Status.PREPARATION)
+    dashboard(office, Filters())
+    involvement = ProfessionalInvolvement.objects.create(
+        case=case,
+        name="Jeugdconsulent",
+        organisation=OrganisationFactory(),
+        invited_at=timezone.now(),
+        invited_by=case.coordinator,
+    )
+    assert StaleCase.objects.filter(case_id=case.pk).exists()  # invited: counted
+    dashboard(office, Filters())
+    save_part(involvement, information="Stand.", concerns="", help_offer="", by=office)
+    assert not StaleCase.objects.exists()
+    involvement.save()  # a save that does not say what it wrote still marks
+    assert StaleCase.objects.filter(case_id=case.pk).exists()
 
 
 def test_incremental_rows_equal_a_full_rebuild(office: User, utrecht_cases: Any) -> None:
