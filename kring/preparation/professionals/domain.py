@@ -24,6 +24,7 @@ from kring.cases.choices import CompelledHelp
 from kring.cases.models import INVOLVED_STATUSES, Status
 from kring.coordinators import conflicts
 from kring.lib.errors import DomainError
+from kring.lib.seen import changed_since, digest
 from kring.lib.tokens import hash_token
 from kring.preparation.models import Preparation, ProfessionalInvolvement, SafetyCondition
 from kring.preparation.professionals.tasks import send_professional_invitation
@@ -59,6 +60,23 @@ class NotAProfessionalAccount(DomainError):
 
 class AlreadyJoined(DomainError):
     """The invitation is already linked to an account."""
+
+
+class PartChanged(DomainError):
+    """The part was saved elsewhere (another window or device) after this form was shown."""
+
+    default_message = gettext_lazy(
+        "Uw inbreng is intussen ergens anders opgeslagen (in een ander venster of op een ander "
+        "apparaat). Hieronder staat wat u net typte en daarboven wat er nu is opgeslagen; "
+        "neem over wat u wilt houden en sla opnieuw op."
+    )
+
+
+PART_FIELDS = ("information", "concerns", "help_offer")
+
+
+def part_digest(involvement: ProfessionalInvolvement) -> str:
+    return digest(getattr(involvement, name) for name in PART_FIELDS)
 
 
 class PartClosed(DomainError):
@@ -324,14 +342,18 @@ def save_part(
     concerns: str,
     help_offer: str,
     by: User,
+    seen: str = "",
 ) -> None:
-    """Save the professional's information, concerns and offer of help."""
+    """Save the professional's information, concerns and offer of help; refused when they
+    were saved elsewhere after the form showed them (``seen``, kring/lib/seen.py)."""
     if not part_is_editable(involvement.case):
         raise PartClosed
-    involvement.information = information.strip()
-    involvement.concerns = concerns.strip()
-    involvement.help_offer = help_offer.strip()
-    involvement.save(update_fields=["information", "concerns", "help_offer"])
+    locked = ProfessionalInvolvement.objects.select_for_update().get(pk=involvement.pk)
+    posted = (information.strip(), concerns.strip(), help_offer.strip())
+    if changed_since(seen, (getattr(locked, name) for name in PART_FIELDS), posted):
+        raise PartChanged
+    involvement.information, involvement.concerns, involvement.help_offer = posted
+    involvement.save(update_fields=list(PART_FIELDS))
     record(by, Action.PROFESSIONAL_PART_SAVED, case=involvement.case, obj=involvement)
 
 

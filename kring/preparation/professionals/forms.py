@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kring.accounts.models import Organisation, Role, User
 from kring.lib.forms import StyledFormMixin
+from kring.lib.seen import seen_field
 from kring.preparation.models import ProfessionalInvolvement, SafetyCondition
 from kring.preparation.professionals.domain import (
     AlreadyInvited,
@@ -158,6 +159,8 @@ class PartForm(StyledFormMixin, forms.Form):
         help_text=_("Welke hulp kunt u of uw organisatie bieden, als de kring dat wil?"),
         widget=forms.Textarea({"rows": 4}),
     )
+    # What the form showed (kring/lib/seen.py): a save from a second window is not lost.
+    seen = seen_field()
 
 
 class ConditionsForm(StyledFormMixin, forms.Form):

@@ -163,6 +163,7 @@ def _render_part(
     *,
     part_form: PartForm | None = None,
     conditions_form: ConditionsForm | None = None,
+    saved_elsewhere: bool = False,
 ) -> HttpResponse:
     case = involvement.case
     access.log_view(request, case, obj=involvement, page="professional_part")
@@ -171,6 +172,7 @@ def _render_part(
         "information": involvement.information,
         "concerns": involvement.concerns,
         "help_offer": involvement.help_offer,
+        "seen": domain.part_digest(involvement),
     }
     context: dict[str, Any] = {
         "involvement": involvement,
@@ -182,6 +184,7 @@ def _render_part(
         "conditions": involvement.conditions.all(),
         "part_form": part_form or PartForm(initial=initial),
         "conditions_form": conditions_form or ConditionsForm(),
+        "saved_elsewhere": saved_elsewhere,
     }
     return render(request, "preparation/professionals/professional_part.html", context)
 
@@ -193,12 +196,35 @@ def professional_part(request: AuthenticatedHttpRequest, pk: int) -> HttpRespons
         return _render_part(request, involvement)
     form = PartForm(request.POST)
     if not form.is_valid():
-        return _render_part(request, involvement, part_form=form)
-    with refused(request, domain.PartClosed) as refusal:
-        domain.save_part(involvement, **form.cleaned_data, by=request.user)
+        invalid = _render_part(request, involvement, part_form=form)
+        invalid.status_code = 400
+        return invalid
+    try:
+        with refused(request, domain.PartClosed) as refusal:
+            domain.save_part(involvement, **form.cleaned_data, by=request.user)
+    except domain.PartChanged as changed:
+        return _part_changed(request, involvement, changed)
     if not refusal:
         messages.success(request, _("Uw inbreng is opgeslagen."))
     return redirect("preparation:professional_part", pk=involvement.pk)
+
+
+def _part_changed(
+    request: AuthenticatedHttpRequest,
+    involvement: ProfessionalInvolvement,
+    changed: domain.PartChanged,
+) -> HttpResponse:
+    """The form again with what was typed, the saved text above it, and the digest of the
+    saved text: saving again keeps what the professional chose."""
+    involvement.refresh_from_db()
+    data = request.POST.copy()
+    data["seen"] = domain.part_digest(involvement)
+    form = PartForm(data)
+    form.is_valid()
+    refuse_into(form, changed)
+    response = _render_part(request, involvement, part_form=form, saved_elsewhere=True)
+    response.status_code = 409
+    return response
 
 
 @login_required

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.conf import settings
 from django.db import connection
@@ -453,6 +455,43 @@ def test_the_professional_saves_their_part_and_reads_and_writes_are_logged(
         "Gezinscoach.",
     )
     assert _events(Action.PROFESSIONAL_PART_SAVED, case=case, actor=user).count() == 1
+
+
+def _seen_on(page: bytes) -> str:
+    found = re.search(rb'name="seen" value="([0-9a-f]*)"', page)
+    assert found is not None
+    return found.group(1).decode()
+
+
+def test_a_save_from_a_second_window_does_not_overwrite_the_first(client, case, involvement):
+    user = _linked(involvement)
+    client.force_login(user)
+    url = reverse("preparation:professional_part", args=[involvement.pk])
+    phone = _seen_on(client.get(url).content)
+    laptop = _seen_on(client.get(url).content)
+    first = {"information": "Van de laptop.", "concerns": "", "help_offer": "", "seen": laptop}
+    assert client.post(url, first).status_code == 302
+    # The phone's form still shows the old text: its save is refused, nothing is lost.
+    second = {"information": "Van de telefoon.", "concerns": "Zorg.", "help_offer": ""}
+    refused = client.post(url, {**second, "seen": phone})
+    assert refused.status_code == 409
+    page = refused.content.decode()
+    assert "intussen ergens anders opgeslagen" in page
+    assert 'data-testid="saved-elsewhere"' in page and "Van de laptop." in page
+    assert "Van de telefoon." in page and "Zorg." in page  # what was typed, kept
+    involvement.refresh_from_db()
+    assert involvement.information == "Van de laptop."
+    # Saving again after reading it: the professional's choice is kept.
+    again = client.post(url, {**second, "seen": _seen_on(refused.content)})
+    assert again.status_code == 302
+    involvement.refresh_from_db()
+    assert (involvement.information, involvement.concerns) == ("Van de telefoon.", "Zorg.")
+    # A double submit of the same text is no conflict; a tampered digest is refused safely.
+    assert client.post(url, {**second, "seen": phone}).status_code == 302
+    tampered = client.post(url, {**second, "information": "Anders.", "seen": "x\x00"})
+    assert tampered.status_code in (400, 409)
+    involvement.refresh_from_db()
+    assert involvement.information == "Van de telefoon."
 
 
 def test_conditions_are_added_one_per_line_and_removed(client, case, involvement):
