@@ -15,6 +15,8 @@ from collections.abc import Iterable
 from typing import Any
 
 from django import forms
+from django.db import models
+from django.forms.models import model_to_dict
 from django.utils.translation import gettext_lazy as _
 
 
@@ -41,3 +43,15 @@ def changed_since(seen: str, current: Iterable[Any], posted: Iterable[Any]) -> b
     ``seen`` (a form from before this check) is not checked."""
     now = list(current)
     return bool(seen) and seen != digest(now) and list(posted) != now
+
+
+def model_values(instance: models.Model, fields: Iterable[str]) -> list[str]:
+    """The row's values of these fields, as a ModelForm edits them (a foreign key as its id),
+    in a fixed order: what a form's digest is made of."""
+    names = sorted(fields)
+    values = model_to_dict(instance, fields=names)
+    return [str(values.get(name)) for name in names]
+
+
+def model_digest(instance: models.Model, fields: Iterable[str]) -> str:
+    return digest(model_values(instance, fields))

@@ -22,6 +22,7 @@ from kring.cases.choices import RequesterKind
 from kring.cases.models import Case
 from kring.coordinators import conflicts
 from kring.lib.errors import DomainError
+from kring.lib.seen import changed_since, model_values
 from kring.preparation.models import (
     Category,
     ContactNote,
@@ -174,11 +175,35 @@ def independence_warning(case: Case, participant: Participant) -> str | None:
     return None
 
 
-def update_participant(participant: Participant, changed: list[str], *, by: User) -> Participant:
+class ParticipantChanged(DomainError):
+    """Someone saved this person's details after the form was shown (another window, device
+    or colleague): saving would overwrite that unseen."""
+
+    default_message = _(
+        "Iemand heeft deze gegevens intussen ook opgeslagen (in een ander venster, op een ander "
+        "apparaat of een collega). Hieronder staat wat u net invulde en daarboven wat er nu "
+        "is opgeslagen; neem over wat u wilt houden en sla opnieuw op."
+    )
+
+
+def update_participant(
+    participant: Participant,
+    changed: list[str],
+    *,
+    by: User,
+    seen: str = "",
+    fields: Iterable[str] = (),
+) -> Participant:
     """Save an edited participant. ``changed`` names the fields (never their values: the
-    safety reason must not end up in the log)."""
+    safety reason must not end up in the log). Refused when the stored ``fields`` changed
+    after the form showed them (``seen``, kring/lib/seen.py)."""
     _tidy(participant)
     with transaction.atomic():
+        if seen:
+            stored = Participant.objects.select_for_update().get(pk=participant.pk)
+            current = model_values(stored, fields)
+            if changed_since(seen, current, model_values(participant, fields)):
+                raise ParticipantChanged
         participant.save()
         record(
             by,

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kring.coordinators.models import Language
 from kring.lib.forms import DateInput, StyledFormMixin, ValuesModelChoiceField
+from kring.lib.seen import model_digest, seen_field
 from kring.preparation.models import Category, InvitationStatus, Participant
 
 MAX_AGE = 120
@@ -150,13 +151,22 @@ class ParticipantEditForm(ParticipantForm):
             "status": forms.RadioSelect(),
         }
 
+    # What the form showed (kring/lib/seen.py): a save from a stale window is not lost.
+    seen = seen_field()
+
     def __init__(self, *args: Any, can_see_safety: bool, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if not can_see_safety:
             del self.fields["safety_reason"]
+        if not self.is_bound:
+            self.initial["seen"] = model_digest(self.instance, self.edited_fields())
         self.fields["condition"].help_text = _(
             "Bijvoorbeeld: ik kom, maar alleen als mijn zus er ook is."
         )
+
+    def edited_fields(self) -> list[str]:
+        """The participant's fields this form edits (the safety reason only for who sees it)."""
+        return [name for name in self.fields if name != "seen"]
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()

@@ -14,9 +14,12 @@ from django.views.decorators.http import require_POST
 from kring.accounts.models import Role
 from kring.cases import access
 from kring.cases.models import Case
+from kring.lib.errors import refuse_into
 from kring.lib.http import AuthenticatedHttpRequest, role_required
+from kring.lib.seen import model_digest
 from kring.preparation.circle.diagram import describe_circle, render_circle_svg
 from kring.preparation.circle.domain import (
+    ParticipantChanged,
     RemovalBlocker,
     RemovalRefused,
     add_note,
@@ -166,22 +169,44 @@ def _render_participant(
     form: ParticipantEditForm | None = None,
     note_form: NoteForm | None = None,
     status: int = 200,
+    saved_elsewhere: bool = False,
 ) -> HttpResponse:
-    can_see_safety = can_see_safety_reason(request.user)
     context = {
         "case": participant.case,
         "participant": participant,
-        "form": form
-        or ParticipantEditForm(
-            instance=participant,
-            case_participants=Participant.objects.filter(case=participant.case),
-            can_see_safety=can_see_safety,
-        ),
+        "form": form or _edit_form(request, participant),
         "note_form": note_form or NoteForm(),
         "notes": participant.notes.select_related("by"),
-        "show_safety_reason": can_see_safety,
+        "show_safety_reason": can_see_safety_reason(request.user),
+        "saved_elsewhere": saved_elsewhere,
     }
     return render(request, "preparation/circle/participant_edit.html", context, status=status)
+
+
+def _edit_form(
+    request: AuthenticatedHttpRequest, participant: Participant, data: Any = None
+) -> ParticipantEditForm:
+    return ParticipantEditForm(
+        data,
+        instance=participant,
+        case_participants=Participant.objects.filter(case=participant.case),
+        can_see_safety=can_see_safety_reason(request.user),
+    )
+
+
+def _participant_changed(
+    request: AuthenticatedHttpRequest, case: Case, pk: int, refusal: ParticipantChanged
+) -> HttpResponse:
+    """The form again with what was typed, the stored details above it, and the digest of
+    the stored details: saving again keeps what the coordinator chose."""
+    stored = _participant(request, case, pk)
+    data = request.POST.copy()
+    data["seen"] = model_digest(stored, _edit_form(request, stored).edited_fields())
+    # Validation writes the typed values into the form's instance: the form gets a copy.
+    form = _edit_form(request, _participant(request, case, pk), data=data)
+    form.is_valid()
+    refuse_into(form, refusal)
+    return _render_participant(request, stored, form=form, status=409, saved_elsewhere=True)
 
 
 @role_required(*PREPARERS)
@@ -190,16 +215,22 @@ def participant_edit(request: AuthenticatedHttpRequest, case_pk: int, pk: int) -
     participant = _participant(request, case, pk)
     if request.method != "POST":
         return _render_participant(request, participant)
-    form = ParticipantEditForm(
-        request.POST,
-        instance=participant,
-        case_participants=Participant.objects.filter(case=case),
-        can_see_safety=can_see_safety_reason(request.user),
-    )
+    form = _edit_form(request, participant, data=request.POST)
     if not form.is_valid():
         # The instance was changed by the failed validation; show the stored one.
         return _render_participant(request, _participant(request, case, pk), form=form, status=400)
-    update_participant(form.save(commit=False), form.changed_data, by=request.user)
+    edited = form.edited_fields()
+    changed = [name for name in form.changed_data if name != "seen"]
+    try:
+        update_participant(
+            form.save(commit=False),
+            changed,
+            by=request.user,
+            seen=form.cleaned_data["seen"],
+            fields=edited,
+        )
+    except ParticipantChanged as refusal:
+        return _participant_changed(request, case, pk, refusal)
     messages.success(
         request, _("De gegevens van %(name)s zijn opgeslagen.") % {"name": participant.name}
     )

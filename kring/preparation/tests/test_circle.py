@@ -4,6 +4,7 @@ safety reason for managers only, scoping, logging and query counts."""
 from __future__ import annotations
 
 import random
+import re
 from datetime import timedelta
 
 import pytest
@@ -328,6 +329,40 @@ def test_editing_with_bad_input_keeps_the_stored_data(case, coordinator_client):
     assert set(response.context["form"].errors) == {"name", "email", "age"}
     truus.refresh_from_db()
     assert (truus.name, truus.email, truus.age) == ("Truus Bakker", "truus@example.com", None)
+
+
+def _seen_on(page: bytes) -> str:
+    found = re.search(rb'name="seen" value="([0-9a-f]*)"', page)
+    assert found is not None
+    return found.group(1).decode()
+
+
+def test_a_save_from_a_stale_window_does_not_overwrite_the_newer_one(case, coordinator_client):
+    truus = oma(case, phone="06-11111111")
+    laptop = _seen_on(coordinator_client.get(edit_url(truus)).content)
+    phone = _seen_on(coordinator_client.get(edit_url(truus)).content)
+    newer = edit_data(truus, status=InvitationStatus.COMES, phone="06-22222222", seen=phone)
+    assert coordinator_client.post(edit_url(truus), newer).status_code == 302
+    # The laptop's form still shows the old phone number and status: refused, not saved.
+    stale = edit_data(truus, relation="tante", seen=laptop)
+    refused = coordinator_client.post(edit_url(truus), stale)
+    assert refused.status_code == 409
+    page = refused.content.decode()
+    assert "Iemand heeft deze gegevens intussen ook opgeslagen" in page
+    assert 'data-testid="saved-elsewhere"' in page and "06-22222222" in page
+    assert 'value="tante"' in page  # what was typed, kept
+    truus.refresh_from_db()
+    assert (truus.status, truus.phone, truus.relation) == (
+        InvitationStatus.COMES,
+        "06-22222222",
+        "oma",
+    )
+    # Saving again after reading it goes through; the same save twice is no conflict.
+    again = {**stale, "seen": _seen_on(refused.content)}
+    assert coordinator_client.post(edit_url(truus), again).status_code == 302
+    assert coordinator_client.post(edit_url(truus), again).status_code == 302
+    truus.refresh_from_db()
+    assert truus.relation == "tante"
 
 
 def test_a_condition_is_dropped_when_someone_simply_comes(case, coordinator_client):
