@@ -3,11 +3,13 @@ the VOG; the coordinator's own overview and declaration; meetings and study days
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
+from django.forms import BaseForm
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -235,26 +237,34 @@ def _meeting_page(
     request: AuthenticatedHttpRequest,
     meeting: Meeting,
     *,
-    attendance_form: AttendanceForm | None = None,
-    move_form: MeetingMoveForm | None = None,
-    cancel_form: MeetingCancelForm | None = None,
     status: int = 200,
+    **bound: BaseForm,
 ) -> HttpResponse:
+    """The meeting's page; ``bound`` holds a form posted back with its errors (by its name
+    on the page), the other forms are fresh (attendance only once the meeting began)."""
     invitations = _invitations(meeting)
     started = meeting.starts_at <= timezone.now()
     cancelled = meeting.cancelled_at is not None
-    if attendance_form is None and started and not cancelled:
-        present = [inv.pk for inv in invitations if inv.attended]
-        attendance_form = AttendanceForm(invitations=invitations, initial={"present": present})
+    fresh: dict[str, Callable[[], BaseForm | None]] = {
+        "attendance_form": lambda: (
+            AttendanceForm(
+                invitations=invitations,
+                initial={"present": [inv.pk for inv in invitations if inv.attended]},
+            )
+            if started and not cancelled
+            else None
+        ),
+        "move_form": lambda: MeetingMoveForm(
+            initial={"starts_at": meeting.starts_at, "place": meeting.place}
+        ),
+        "cancel_form": lambda: MeetingCancelForm(),
+    }
     context = {
         "meeting": meeting,
         "invitations": invitations,
         "started": started,
-        "attendance_form": attendance_form,
         "cancelled": cancelled,
-        "move_form": move_form
-        or MeetingMoveForm(initial={"starts_at": meeting.starts_at, "place": meeting.place}),
-        "cancel_form": cancel_form or MeetingCancelForm(),
+        **{name: bound.get(name) or make() for name, make in fresh.items()},
         "not_invited": domain.invitees(meeting)
         .exclude(pk__in=meeting.invitations.values("profile_id"))
         .count(),
@@ -283,16 +293,13 @@ def meeting_invite(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 def meeting_attendance(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     meeting = _managed(request, pk)
     form = AttendanceForm(request.POST, invitations=_invitations(meeting))
-    if form.is_valid():
+
+    def record_present() -> None:
         present = [inv.pk for inv in form.cleaned_data["present"]]
-        try:
-            domain.record_attendance(meeting, present=present, by=request.user)
-        except CoachingRefused as refusal:
-            refuse_into(form, refusal, field=refusal.field)
-        else:
-            messages.success(request, _("De aanwezigheid is vastgelegd."))
-            return redirect("coaching:meeting", pk=meeting.pk)
-    return _meeting_page(request, meeting, attendance_form=form, status=400)
+        domain.record_attendance(meeting, present=present, by=request.user)
+
+    done = _("De aanwezigheid is vastgelegd.")
+    return _act_on_meeting(request, meeting, "attendance_form", form, record_present, done)
 
 
 @role_required(*COACHES)
@@ -300,17 +307,12 @@ def meeting_attendance(request: AuthenticatedHttpRequest, pk: int) -> HttpRespon
 def meeting_move(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     meeting = _managed(request, pk)
     form = MeetingMoveForm(request.POST)
-    if form.is_valid():
-        try:
-            told = domain.move_meeting(meeting, **form.cleaned_data, by=request.user)
-        except CoachingRefused as refusal:
-            refuse_into(form, refusal, field=refusal.field)
-        else:
-            messages.success(
-                request, _("Verplaatst. %(n)s coördinator(en) krijgen bericht.") % {"n": told}
-            )
-            return redirect("coaching:meeting", pk=meeting.pk)
-    return _meeting_page(request, meeting, move_form=form, status=400)
+
+    def move() -> int:
+        return domain.move_meeting(meeting, **form.cleaned_data, by=request.user)
+
+    done = _("Verplaatst. %(n)s coördinator(en) krijgen bericht.")
+    return _act_on_meeting(request, meeting, "move_form", form, move, done)
 
 
 @role_required(*COACHES)
@@ -318,19 +320,34 @@ def meeting_move(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 def meeting_cancel(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     meeting = _managed(request, pk)
     form = MeetingCancelForm(request.POST)
+
+    def cancel() -> int:
+        return domain.cancel_meeting(meeting, reason=form.cleaned_data["reason"], by=request.user)
+
+    done = _("Afgelast. %(n)s coördinator(en) krijgen bericht.")
+    return _act_on_meeting(request, meeting, "cancel_form", form, cancel, done)
+
+
+def _act_on_meeting(
+    request: AuthenticatedHttpRequest,
+    meeting: Meeting,
+    form_name: str,
+    form: BaseForm,
+    act: Callable[[], int | None],
+    done: str,
+) -> HttpResponse:
+    """A meeting's form posted: the action runs on the valid form (its count, if any, goes
+    into the message ``done``); otherwise, or when the action refuses, the page comes back
+    with the form, the refusal next to its field (400)."""
     if form.is_valid():
         try:
-            told = domain.cancel_meeting(
-                meeting, reason=form.cleaned_data["reason"], by=request.user
-            )
+            told = act()
         except CoachingRefused as refusal:
             refuse_into(form, refusal, field=refusal.field)
         else:
-            messages.success(
-                request, _("Afgelast. %(n)s coördinator(en) krijgen bericht.") % {"n": told}
-            )
+            messages.success(request, done % {"n": told} if told is not None else done)
             return redirect("coaching:meeting", pk=meeting.pk)
-    return _meeting_page(request, meeting, cancel_form=form, status=400)
+    return _meeting_page(request, meeting, status=400, **{form_name: form})
 
 
 @role_required(Role.COORDINATOR)

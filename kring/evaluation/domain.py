@@ -112,8 +112,11 @@ def send_questionnaire_reminders(now: datetime) -> int:
     if days <= 0:
         return 0
     due = Questionnaire.objects.filter(
-        answered_at=None, reminded_at=None, sent_at__lte=now - timedelta(days=days)
-    ).filter(expires_at__gt=now)
+        answered_at=None,
+        reminded_at=None,
+        sent_at__lte=now - timedelta(days=days),
+        expires_at__gt=now,
+    )
     queued = 0
     for questionnaire in due.select_related("case"):
         with transaction.atomic():

@@ -33,26 +33,27 @@ def send_questionnaire_mail(questionnaire_id: int) -> int:
     """Mail one person their link. The link is made here, so its token is only in this
     worker's memory and in the mail, never in the task queue; it is kept only if the mail
     went out (one transaction). Nothing is sent once the questionnaire was answered."""
-    return _mail_link(questionnaire_id, "questionnaire")
+    return _mail_link(questionnaire_id, reminder=False)
 
 
 @task()
 def send_questionnaire_reminder(questionnaire_id: int) -> int:
     """The one reminder to someone who did not answer, with a new link; the first mail's link
     keeps working beside it (they may have that mail open right now)."""
-    return _mail_link(questionnaire_id, "questionnaire_reminder")
+    return _mail_link(questionnaire_id, reminder=True)
 
 
-def _mail_link(questionnaire_id: int, name: str) -> int:
+def _mail_link(questionnaire_id: int, *, reminder: bool) -> int:
     questionnaire = Questionnaire.objects.select_related("case", "participant", "involvement").get(
         pk=questionnaire_id
     )
     email = questionnaire.email
     if questionnaire.answered_at is not None or not email:
         return 0
-    reminder = name != "questionnaire"
+    name, channel = (
+        ("questionnaire_reminder", "email_reminder") if reminder else ("questionnaire", "email")
+    )
     with transaction.atomic():
-        channel = "email_reminder" if reminder else "email"
         token = issue_link(questionnaire, by=None, channel=channel, keep_earlier=reminder)
         url = settings.SITE_URL.rstrip("/") + reverse("evaluation:answer", args=[token])
         context = {

@@ -200,10 +200,10 @@ def _participant_changed(
     """The form again with what was typed, the stored details above it, and the digest of
     the stored details: saving again keeps what the coordinator chose."""
     stored = _participant(request, case, pk)
-    data = request.POST.copy()
-    data["seen"] = model_digest(stored, _edit_form(request, stored).edited_fields())
     # Validation writes the typed values into the form's instance: the form gets a copy.
+    data = request.POST.copy()
     form = _edit_form(request, _participant(request, case, pk), data=data)
+    data["seen"] = model_digest(stored, form.edited_fields())  # read when the form validates
     form.is_valid()
     refuse_into(form, refusal)
     return _render_participant(request, stored, form=form, status=409, saved_elsewhere=True)

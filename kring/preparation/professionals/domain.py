@@ -24,7 +24,7 @@ from kring.cases.choices import CompelledHelp
 from kring.cases.models import INVOLVED_STATUSES, Status
 from kring.coordinators import conflicts
 from kring.lib.errors import DomainError
-from kring.lib.seen import changed_since, digest
+from kring.lib.seen import changed_since, model_digest, model_values
 from kring.lib.tokens import hash_token
 from kring.preparation.models import Preparation, ProfessionalInvolvement, SafetyCondition
 from kring.preparation.professionals.tasks import send_professional_invitation
@@ -76,7 +76,7 @@ PART_FIELDS = ("information", "concerns", "help_offer")
 
 
 def part_digest(involvement: ProfessionalInvolvement) -> str:
-    return digest(getattr(involvement, name) for name in PART_FIELDS)
+    return model_digest(involvement, PART_FIELDS)
 
 
 class PartClosed(DomainError):
@@ -348,11 +348,13 @@ def save_part(
     were saved elsewhere after the form showed them (``seen``, kring/lib/seen.py)."""
     if not part_is_editable(involvement.case):
         raise PartClosed
-    locked = ProfessionalInvolvement.objects.select_for_update().get(pk=involvement.pk)
-    posted = (information.strip(), concerns.strip(), help_offer.strip())
-    if changed_since(seen, (getattr(locked, name) for name in PART_FIELDS), posted):
+    stored = ProfessionalInvolvement.objects.select_for_update().get(pk=involvement.pk)
+    involvement.information = information.strip()
+    involvement.concerns = concerns.strip()
+    involvement.help_offer = help_offer.strip()
+    posted = model_values(involvement, PART_FIELDS)
+    if changed_since(seen, model_values(stored, PART_FIELDS), posted):
         raise PartChanged
-    involvement.information, involvement.concerns, involvement.help_offer = posted
     involvement.save(update_fields=list(PART_FIELDS))
     record(by, Action.PROFESSIONAL_PART_SAVED, case=involvement.case, obj=involvement)
 
