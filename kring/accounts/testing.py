@@ -8,6 +8,7 @@ device's persistent id under ``DEVICE_ID_SESSION_KEY``) — real library state, 
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from django.test import Client
@@ -33,3 +34,10 @@ class VerifiedClient(Client):
     def force_login_unverified(self, user: Any) -> None:
         """Logged in with the password only, as right after the login form."""
         super().force_login(user)
+
+
+def seen_on(page: bytes) -> str:
+    """The ``seen`` digest a form on this page carries (kring/lib/seen.py)."""
+    found = re.search(rb'name="seen" value="([0-9a-f]*)"', page)
+    assert found is not None, "the page has no seen digest"
+    return found.group(1).decode()

@@ -20,6 +20,7 @@ from kring.coordinators.models import (
 )
 from kring.lib.forms import DateInput, StyledFormMixin
 from kring.lib.language_select import LanguageMultipleChoiceField
+from kring.lib.seen import form_digest, seen_field
 
 
 def _language_field() -> LanguageMultipleChoiceField:
@@ -42,6 +43,13 @@ def _travel_field() -> forms.IntegerField:
         max_value=300,
         widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
     )
+
+
+def _show_digest(form: forms.BaseForm) -> None:
+    """An unbound form carries the digest of what it shows (kring/lib/seen.py): a coordinator
+    and a manager editing the same profile do not overwrite each other unseen."""
+    if not form.is_bound:
+        form.initial["seen"] = form_digest(form)
 
 
 class _ColumnSaveMixin:
@@ -77,6 +85,7 @@ class MyProfileForm(StyledFormMixin, _ColumnSaveMixin, forms.ModelForm):
         ),
     )
     extra_columns = ("religion_consent_at",)
+    seen = seen_field()
 
     class Meta:
         model = CoordinatorProfile
@@ -94,6 +103,7 @@ class MyProfileForm(StyledFormMixin, _ColumnSaveMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["religion"].help_text = _("Optioneel. Alleen met je toestemming hieronder.")
         self.initial.setdefault("religion_consent", self.instance.religion_consent_at is not None)
+        _show_digest(self)
 
     def clean_religion(self) -> str:
         return (self.cleaned_data.get("religion") or "").strip()
@@ -177,6 +187,7 @@ class ProfileEditForm(StyledFormMixin, _ColumnSaveMixin, forms.ModelForm):
             "Met trajecten van deze organisaties wordt de coördinator nooit gekoppeld."
         ),
     )
+    seen = seen_field()
 
     class Meta:
         model = CoordinatorProfile
@@ -208,6 +219,7 @@ class ProfileEditForm(StyledFormMixin, _ColumnSaveMixin, forms.ModelForm):
             self.initial["organisations"] = list(
                 self.instance.affiliations.values_list("organisation_id", flat=True)
             )
+        _show_digest(self)
 
     def clean_home_postcode(self) -> Postcode | None:
         raw = (self.cleaned_data.get("home_postcode") or "").strip()

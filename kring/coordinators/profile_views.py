@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
+from typing import Any
 
+from django import forms
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db import transaction
@@ -25,7 +27,9 @@ from kring.coordinators.profile_forms import (
     ProfileEditForm,
     UnavailabilityForm,
 )
+from kring.lib.errors import refuse_into
 from kring.lib.http import AuthenticatedHttpRequest, role_required
+from kring.lib.seen import SavedElsewhere, differences, form_digest, saved_since_shown
 
 POOL_PAGE_SIZE = 50
 VOG_WARNING_DAYS = 30
@@ -61,23 +65,58 @@ def _own_profile(request: AuthenticatedHttpRequest) -> CoordinatorProfile:
     return profile or CoordinatorProfile(user=request.user)
 
 
+def _save_own_profile(request: AuthenticatedHttpRequest, form: MyProfileForm) -> None:
+    """Save the coordinator's own form, unless the profile changed after it was shown (the
+    coordinator's other device): then ``SavedElsewhere``."""
+    with transaction.atomic():
+        locked = CoordinatorProfile.objects.select_for_update().get(pk=form.instance.pk)
+        if saved_since_shown(form, MyProfileForm(instance=locked)):
+            raise SavedElsewhere
+        form.save()
+        record(request.user, Action.PROFILE_UPDATED, obj=locked, fields=_changed(form))
+
+
+def _changed(form: forms.BaseForm) -> list[str]:
+    return [name for name in form.changed_data if name != "seen"]
+
+
+def _conflict_form[FormT: forms.ModelForm](
+    form_class: type[FormT], request: AuthenticatedHttpRequest, stored: FormT, **kwargs: Any
+) -> FormT:
+    """The refused form again: what was typed, the refusal above it and the digest of what is
+    stored now, so saving again (after reading what changed) goes through."""
+    data = request.POST.copy()
+    data["seen"] = form_digest(stored)
+    fresh = type(stored.instance)._default_manager.get(pk=stored.instance.pk)
+    form = form_class(data, instance=fresh, **kwargs)
+    form.is_valid()
+    refuse_into(form, SavedElsewhere())
+    return form
+
+
 @role_required(Role.COORDINATOR)
 def my_profile(request: AuthenticatedHttpRequest) -> HttpResponse:
     profile = _own_profile(request)
     action = request.POST.get("action") if request.method == "POST" else None
     form = MyProfileForm(request.POST if action == "profile" else None, instance=profile)
     period_form = UnavailabilityForm(request.POST if action == "unavailability" else None)
+    saved_elsewhere = None
     if action == "profile" and form.is_valid():
-        with transaction.atomic():
-            form.save()
-            record(request.user, Action.PROFILE_UPDATED, obj=profile, fields=form.changed_data)
-        messages.success(request, _("Je profiel is opgeslagen."))
-        return redirect("coordinators:my_profile")
+        try:
+            _save_own_profile(request, form)
+        except SavedElsewhere:
+            stored = MyProfileForm(instance=_own_profile(request))
+            form = _conflict_form(MyProfileForm, request, stored)
+            saved_elsewhere = differences(stored, form)
+        else:
+            messages.success(request, _("Je profiel is opgeslagen."))
+            return redirect("coordinators:my_profile")
     if action == "unavailability" and period_form.is_valid():
         period_form.instance.profile = profile
         period_form.save()
         messages.success(request, _("De periode is toegevoegd."))
         return redirect("coordinators:my_profile")
+    profile = _own_profile(request) if saved_elsewhere is not None else profile
     today = timezone.localdate()
     context = {
         "profile": profile,
@@ -90,8 +129,10 @@ def my_profile(request: AuthenticatedHttpRequest) -> HttpResponse:
         "declared_conflicts": (
             profile.declared_conflicts.select_related("case__request") if profile.pk else []
         ),
+        "saved_elsewhere": saved_elsewhere,
     }
-    return render(request, "coordinators/my_profile.html", context)
+    status = 409 if saved_elsewhere is not None else 400 if request.method == "POST" else 200
+    return render(request, "coordinators/my_profile.html", context, status=status)
 
 
 @role_required(Role.COORDINATOR)
@@ -151,15 +192,21 @@ def _choosable_regions(user: object) -> QuerySet[Region]:
     return user.regions.all()  # type: ignore[attr-defined]
 
 
-def _save_profile(request: AuthenticatedHttpRequest, form: ProfileEditForm) -> bool:
+def _save_profile(
+    request: AuthenticatedHttpRequest, form: ProfileEditForm, regions: QuerySet[Region]
+) -> bool:
+    """Save the manager's form; False when it is invalid, ``SavedElsewhere`` when the profile
+    changed after the form was shown (the coordinator, a colleague, another window)."""
     with transaction.atomic():
         # The row lock makes the load we check against final: no offer can land meanwhile.
         locked = CoordinatorProfile.objects.select_for_update().get(pk=form.instance.pk)
         form.instance.load = locked.load
         if not form.is_valid():
             return False
+        if saved_since_shown(form, ProfileEditForm(instance=locked, regions=regions)):
+            raise SavedElsewhere
         profile = form.save()
-        record(request.user, Action.PROFILE_UPDATED, obj=profile, fields=form.changed_data)
+        record(request.user, Action.PROFILE_UPDATED, obj=profile, fields=_changed(form))
     return True
 
 
@@ -169,9 +216,25 @@ def profile_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     profile = access.in_regions(request, profiles, pk, region="regions")
     regions = _choosable_regions(request.user)
     form = ProfileEditForm(request.POST or None, instance=profile, regions=regions)
-    if request.method == "POST" and _save_profile(request, form):
-        messages.success(request, _("Het profiel van %(name)s is opgeslagen.") % {"name": profile})
-        return redirect("coordinators:pool")
+    saved_elsewhere = None
+    if request.method == "POST":
+        try:
+            if _save_profile(request, form, regions):
+                messages.success(
+                    request, _("Het profiel van %(name)s is opgeslagen.") % {"name": profile}
+                )
+                return redirect("coordinators:pool")
+        except SavedElsewhere:
+            profile = access.in_regions(request, profiles, pk, region="regions")
+            stored = ProfileEditForm(instance=profile, regions=regions)
+            form = _conflict_form(ProfileEditForm, request, stored, regions=regions)
+            saved_elsewhere = differences(stored, form)
     today = timezone.localdate()
-    context = {"profile": profile, "form": form, "vog_state": vog_state(profile, today)}
-    return render(request, "coordinators/profile_edit.html", context)
+    context = {
+        "profile": profile,
+        "form": form,
+        "vog_state": vog_state(profile, today),
+        "saved_elsewhere": saved_elsewhere,
+    }
+    status = 409 if saved_elsewhere is not None else 400 if form.is_bound else 200
+    return render(request, "coordinators/profile_edit.html", context, status=status)

@@ -23,6 +23,7 @@ from kring.cases.models import OPEN_STATUSES, Case, Status
 from kring.intake.domain import MainPersonData, routed_region, submit_request
 from kring.intake.models import InformativeTalk, Request, TalkOutcome
 from kring.lib.errors import DomainError
+from kring.lib.seen import SavedElsewhere, changed_since, mapping_values, model_values
 
 if TYPE_CHECKING:
     from kring.accounts.models import User
@@ -99,16 +100,23 @@ def enter_request(
 
 
 @transaction.atomic
-def change_request(case: Case, values: dict[str, Any], *, by: User) -> dict[str, list[str]]:
+def change_request(
+    case: Case, values: dict[str, Any], *, by: User, seen: str = ""
+) -> dict[str, list[str]]:
     """Correct the request's variant, funder and compulsory framework while its case is open.
     Returns what changed as {field: [old, new]}, which is also what the log row lists. The
-    course itself never changes here."""
+    course itself never changes here. Refused with ``SavedElsewhere`` when the request changed
+    after the form showed it (``seen``, kring/lib/seen.py): a second manager's stale form would
+    otherwise put back what the first one corrected."""
     locked = Case.objects.select_for_update().select_related("request").get(pk=case.pk)
     if not _manages(by, locked.region):
         raise PermissionDenied
     if locked.status not in OPEN_STATUSES:
         raise IntakeError(_("Dit traject is afgelopen; de aanvraag verandert niet meer."))
     request = locked.request
+    shown = model_values(request, EDITABLE_FIELDS)
+    if changed_since(seen, shown, mapping_values(values, EDITABLE_FIELDS)):
+        raise SavedElsewhere
     changes = {
         name: (getattr(request, name), values[name])
         for name in EDITABLE_FIELDS

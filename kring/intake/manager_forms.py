@@ -23,6 +23,7 @@ from kring.intake.models import (
     TalkOutcome,
 )
 from kring.lib.forms import DateInput, StyledFormMixin
+from kring.lib.seen import model_digest, seen_field
 
 # The public form speaks to the requester ("uw naam"); a manager fills it in about them.
 _MANAGER_LABELS = {
@@ -110,6 +111,9 @@ class RequestChangeForm(StyledFormMixin, forms.ModelForm):
         help_texts = {"compelled_help": BaseRequestForm.Meta.help_texts["compelled_help"]}
         widgets = {"variant": VariantSelect, "compelled_help": forms.RadioSelect}
 
+    # What the form showed (kring/lib/seen.py): two managers do not undo each other unseen.
+    seen = seen_field()
+
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["variant"].choices = Variant.choices  # type: ignore[attr-defined]
@@ -119,6 +123,8 @@ class RequestChangeForm(StyledFormMixin, forms.ModelForm):
         current = Organisation.objects.filter(pk=self.instance.funder_id)
         self.fields["funder"].queryset = funders | current  # type: ignore[attr-defined]
         self.order_fields(EDITABLE_FIELDS)
+        if not self.is_bound:
+            self.initial["seen"] = model_digest(self.instance, EDITABLE_FIELDS)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

@@ -15,6 +15,7 @@ from kring.accounts.models import Role
 from kring.audit.log import record
 from kring.audit.models import Action, Outcome
 from kring.cases import access
+from kring.cases.models import Case
 from kring.intake.domain import find_duplicate
 from kring.intake.forms import main_person_formset
 from kring.intake.manager import (
@@ -26,9 +27,10 @@ from kring.intake.manager import (
     talks_for,
 )
 from kring.intake.manager_forms import RequestChangeForm, TakenRequestForm, TalkForm
-from kring.intake.models import InformativeTalk, TalkOutcome
+from kring.intake.models import InformativeTalk, Request, TalkOutcome
 from kring.lib.errors import refuse_into
 from kring.lib.http import AuthenticatedHttpRequest, role_required
+from kring.lib.seen import SavedElsewhere, differences
 
 MANAGERS = (Role.MANAGER, Role.OFFICE)
 
@@ -89,9 +91,15 @@ def request_change(request: AuthenticatedHttpRequest, case_pk: int) -> HttpRespo
     """Correct the variant, funder and compulsory framework of a case's request."""
     case = access.get_case(request, case_pk, reach=access.Reach.MANAGE)
     form = RequestChangeForm(request.POST or None, instance=case.request)
+    saved_elsewhere = None
     if request.method == "POST" and form.is_valid():
         try:
-            changes = change_request(case, form.values(), by=request.user)
+            seen = form.cleaned_data["seen"]
+            changes = change_request(case, form.values(), by=request.user, seen=seen)
+        except SavedElsewhere:
+            record(request.user, Action.REQUEST_CHANGED, case=case, outcome=Outcome.REFUSED)
+            case = access.get_case(request, case_pk, reach=access.Reach.MANAGE)
+            form, saved_elsewhere = _request_changed(request, case)
         except IntakeError as error:
             record(request.user, Action.REQUEST_CHANGED, case=case, outcome=Outcome.REFUSED)
             refuse_into(form, error)
@@ -103,9 +111,23 @@ def request_change(request: AuthenticatedHttpRequest, case_pk: int) -> HttpRespo
             return redirect("cases:detail", pk=case.pk)
     else:
         access.log_view(request, case, page="request_change")
-    context = {"form": form, "case": case, "req": case.request}
-    status = 400 if request.method == "POST" else 200
+    context = {"form": form, "case": case, "req": case.request, "saved_elsewhere": saved_elsewhere}
+    status = 409 if saved_elsewhere is not None else 400 if request.method == "POST" else 200
     return render(request, "intake/request_change.html", context, status=status)
+
+
+def _request_changed(
+    request: AuthenticatedHttpRequest, case: Case
+) -> tuple[RequestChangeForm, list[tuple[str, str]]]:
+    """The refused form again with what was typed and the digest of the request as it is now
+    (saving again goes through), and where the stored request differs from it."""
+    stored = RequestChangeForm(instance=case.request)
+    data = request.POST.copy()
+    data["seen"] = stored.initial["seen"]
+    form = RequestChangeForm(data, instance=Request.objects.get(pk=case.request.pk))
+    form.is_valid()
+    refuse_into(form, SavedElsewhere())
+    return form, differences(stored, form)
 
 
 @role_required(*MANAGERS)

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import template
+from django.core.exceptions import NON_FIELD_ERRORS
 from django.forms import BoundField
 from django.utils.safestring import SafeString
 
@@ -17,6 +20,19 @@ def label_colon(label: str) -> str:
     label_suffix, no colon after a label that ends in punctuation)."""
     text = str(label)
     return text if text[-1:] in ":?.!" else f"{text}:"
+
+
+@register.filter
+def marks_fields(form: Any) -> bool:
+    """Whether a form's errors sit at fields (the summary then says to check them), not only
+    above the form (a refusal: nothing to mark)."""
+    errors = getattr(form, "errors", None) or {}
+    fields = getattr(form, "fields", {})
+    return any(
+        name != NON_FIELD_ERRORS and not fields[name].widget.is_hidden
+        for name in errors
+        if name in fields
+    )
 
 
 @register.simple_tag

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.html import escape
 
 from kring.accounts.models import Organisation, Postcode, Region, Role, User
-from kring.accounts.testing import VerifiedClient
+from kring.accounts.testing import VerifiedClient, seen_on
 from kring.audit.models import Action, AuditEvent
 from kring.coordinators.models import (
     Affiliation,
@@ -130,7 +130,7 @@ def test_religion_without_consent_is_refused(
     response = client_for(coordinator).post(
         MY_PROFILE, profile_post(religion="Christendom", languages=["tir"])
     )
-    assert response.status_code == 200
+    assert response.status_code == 400
     body = response.content.decode()
     assert "Zet een vinkje als je toestemming geeft" in body
     assert 'value="Christendom"' in body  # the input is kept
@@ -163,7 +163,7 @@ def test_unavailability_added_and_end_before_start_refused(
     start = timezone.localdate() + timedelta(days=10)
     bad = {"action": "unavailability", "starts_on": start, "ends_on": start - timedelta(days=1)}
     response = client.post(MY_PROFILE, bad)
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "De einddatum ligt vóór de begindatum." in response.content.decode()
     assert not Unavailability.objects.exists()
 
@@ -365,7 +365,7 @@ def test_unknown_postcode_is_refused(
     response = client_for(manager).post(
         edit, edit_post(utrecht_profile, home_postcode=postcode, max_cases="4")
     )
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert error in response.content.decode()
     assert f'value="{postcode}"' in response.content.decode()
     utrecht_profile.refresh_from_db()
@@ -379,7 +379,7 @@ def test_max_cases_below_load_is_refused(
     CoordinatorProfile.objects.filter(pk=utrecht_profile.pk).update(load=2)
     edit = reverse("coordinators:profile_edit", args=[utrecht_profile.pk])
     response = client_for(manager).post(edit, edit_post(utrecht_profile, max_cases="1"))
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "Deze coördinator heeft nu al 2 trajecten of aanbiedingen." in (
         response.content.decode()
     )
@@ -390,7 +390,7 @@ def test_max_cases_below_load_is_refused(
 def test_max_cases_limited_to_five(manager: User, utrecht_profile: CoordinatorProfile) -> None:
     edit = reverse("coordinators:profile_edit", args=[utrecht_profile.pk])
     response = client_for(manager).post(edit, edit_post(utrecht_profile, max_cases="6"))
-    assert response.status_code == 200
+    assert response.status_code == 400
     utrecht_profile.refresh_from_db()
     assert utrecht_profile.max_cases == 2
 
@@ -405,7 +405,7 @@ def test_manager_chooses_only_own_regions_and_keeps_others(
     assert list(form.fields["regions"].queryset) == [utrecht]
     # Choosing another manager's region is refused.
     response = client.post(edit, edit_post(profile, regions=[utrecht.pk, groningen.pk]))
-    assert response.status_code == 200
+    assert response.status_code == 400
     # Saving with only the own region keeps the other manager's region.
     assert client.post(edit, edit_post(profile, regions=[utrecht.pk])).status_code == 302
     assert set(profile.regions.all()) == {utrecht, groningen}
@@ -422,3 +422,50 @@ def test_manager_sees_religion_read_only_only_with_consent(
     client.post(edit, edit_post(utrecht_profile, religion="Boeddhisme"))
     utrecht_profile.refresh_from_db()
     assert utrecht_profile.religion == "Islam"
+
+
+# --- Two people, one profile -----------------------------------------------------------
+
+
+def test_a_managers_stale_form_does_not_undo_what_the_coordinator_saved(
+    manager: User, own_profile: CoordinatorProfile
+) -> None:
+    edit = reverse("coordinators:profile_edit", args=[own_profile.pk])
+    manager_client = client_for(manager)
+    shown = seen_on(manager_client.get(edit).content)
+    # Meanwhile the coordinator changes the travel distance on their phone.
+    coordinator = client_for(own_profile.user)
+    mine = profile_post(max_travel_km="75", seen=seen_on(coordinator.get(MY_PROFILE).content))
+    assert coordinator.post(MY_PROFILE, mine).status_code == 302
+    stale = edit_post(own_profile, max_cases="4", seen=shown)
+    refused = manager_client.post(edit, stale)
+    assert refused.status_code == 409
+    page = refused.content.decode()
+    assert "Iemand heeft deze gegevens intussen ook opgeslagen" in page
+    assert 'data-testid="saved-elsewhere"' in page and "<dd>75</dd>" in page
+    own_profile.refresh_from_db()
+    assert (own_profile.max_travel_km, own_profile.max_cases) == (75, 2)
+    # Having read it, the manager keeps the 75 and saves the new maximum.
+    again = {**stale, "max_travel_km": "75", "seen": seen_on(refused.content)}
+    assert manager_client.post(edit, again).status_code == 302
+    own_profile.refresh_from_db()
+    assert (own_profile.max_travel_km, own_profile.max_cases) == (75, 4)
+
+
+def test_the_coordinators_second_device_is_refused_and_shown_the_first(
+    own_profile: CoordinatorProfile,
+) -> None:
+    client = client_for(own_profile.user)
+    laptop = seen_on(client.get(MY_PROFILE).content)
+    phone = seen_on(client.get(MY_PROFILE).content)
+    assert client.post(MY_PROFILE, profile_post(max_travel_km="60", seen=phone)).status_code == 302
+    stale = profile_post(max_travel_km="40", declared_relationships="Buurvrouw", seen=laptop)
+    refused = client.post(MY_PROFILE, stale)
+    assert refused.status_code == 409
+    assert "<dd>60</dd>" in refused.content.decode()
+    assert "Buurvrouw" in refused.content.decode()  # what was typed, kept
+    own_profile.refresh_from_db()
+    assert (own_profile.max_travel_km, own_profile.declared_relationships) == (60, "")
+    # The same values as stored (a double submit of the first save) are no conflict.
+    same = profile_post(max_travel_km="60", seen=phone)
+    assert client.post(MY_PROFILE, same).status_code == 302

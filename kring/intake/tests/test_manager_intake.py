@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from kring.accounts.models import Organisation, Region, Role, User
+from kring.accounts.testing import seen_on
 from kring.audit.models import Action, AuditEvent, Outcome
 from kring.cases.models import Case, Status
 from kring.factories import OrganisationFactory, UserFactory, make_case
@@ -207,6 +208,7 @@ def test_compulsory_help_needs_its_kind(manager_client: Client, utrecht: Region)
     response = manager_client.post(url, _change(case, compelled_help="compulsory"))
     assert response.status_code == 400
     assert "Kies welke maatregel er speelt." in response.content.decode()
+    assert "Controleer de gemarkeerde velden." in response.content.decode()
     assert Request.objects.get().compelled_help == "none"
 
 
@@ -231,6 +233,48 @@ def test_the_variant_stays_once_a_coordinator_is_assigned_but_the_funder_may_cha
     assert "Er is al een coördinator gekoppeld" in refused.content.decode()
     assert Case.objects.get().variant == "family"
     manager_client.post(url, _change(case, funder_name="Gemeente Zeist"))
+    assert Request.objects.get().funder_name == "Gemeente Zeist"
+
+
+def test_a_stale_form_does_not_put_back_what_another_manager_corrected(
+    manager_client: Client, utrecht: Region
+) -> None:
+    case = make_case(status=Status.MATCHING, postcode="3511 AB")
+    url = reverse("intake:request_change", args=[case.pk])
+    first_window = seen_on(manager_client.get(url).content)
+    second_window = seen_on(manager_client.get(url).content)
+    corrected = _change(case, variant="restorative", seen=second_window)
+    assert manager_client.post(url, corrected).status_code == 302
+    # The first window still shows "family": saving its funder would put the variant back.
+    stale = _change(case, funder_name="Gemeente Zeist", seen=first_window)
+    refused = manager_client.post(url, stale)
+    assert refused.status_code == 409
+    page = refused.content.decode()
+    assert "Iemand heeft deze gegevens intussen ook opgeslagen" in page
+    # Nothing is wrong with a field: the summary does not ask to check marked ones.
+    assert "Dit is niet opgeslagen." in page and "gemarkeerde velden" not in page
+    assert 'data-testid="saved-elsewhere"' in page and "<dd>Herstel</dd>" in page
+    assert 'value="Gemeente Zeist"' in page  # what was typed, kept
+    request = Request.objects.get()
+    assert (request.variant, request.funder_name) == ("restorative", "")
+    assert AuditEvent.objects.filter(
+        action=Action.REQUEST_CHANGED, outcome=Outcome.REFUSED
+    ).exists()
+    # Saving again, having read it, goes through as typed.
+    assert manager_client.post(url, {**stale, "seen": seen_on(refused.content)}).status_code == 302
+    request.refresh_from_db()
+    assert (request.variant, request.funder_name) == ("family", "Gemeente Zeist")
+
+
+def test_a_stale_form_that_says_what_is_stored_now_is_no_conflict(
+    manager_client: Client, utrecht: Region
+) -> None:
+    case = make_case(status=Status.MATCHING, postcode="3511 AB")
+    url = reverse("intake:request_change", args=[case.pk])
+    seen = seen_on(manager_client.get(url).content)
+    both = _change(case, funder_name="Gemeente Zeist", seen=seen)
+    assert manager_client.post(url, both).status_code == 302
+    assert manager_client.post(url, both).status_code == 302  # a double submit
     assert Request.objects.get().funder_name == "Gemeente Zeist"
 
 

@@ -4,7 +4,6 @@ safety reason for managers only, scoping, logging and query counts."""
 from __future__ import annotations
 
 import random
-import re
 from datetime import timedelta
 
 import pytest
@@ -13,6 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from kring.accounts.testing import seen_on
 from kring.audit.models import Action, AuditEvent
 from kring.cases.models import Status
 from kring.coordinators.models import Language
@@ -331,16 +331,10 @@ def test_editing_with_bad_input_keeps_the_stored_data(case, coordinator_client):
     assert (truus.name, truus.email, truus.age) == ("Truus Bakker", "truus@example.com", None)
 
 
-def _seen_on(page: bytes) -> str:
-    found = re.search(rb'name="seen" value="([0-9a-f]*)"', page)
-    assert found is not None
-    return found.group(1).decode()
-
-
 def test_a_save_from_a_stale_window_does_not_overwrite_the_newer_one(case, coordinator_client):
     truus = oma(case, phone="06-11111111")
-    laptop = _seen_on(coordinator_client.get(edit_url(truus)).content)
-    phone = _seen_on(coordinator_client.get(edit_url(truus)).content)
+    laptop = seen_on(coordinator_client.get(edit_url(truus)).content)
+    phone = seen_on(coordinator_client.get(edit_url(truus)).content)
     newer = edit_data(truus, status=InvitationStatus.COMES, phone="06-22222222", seen=phone)
     assert coordinator_client.post(edit_url(truus), newer).status_code == 302
     # The laptop's form still shows the old phone number and status: refused, not saved.
@@ -358,7 +352,7 @@ def test_a_save_from_a_stale_window_does_not_overwrite_the_newer_one(case, coord
         "oma",
     )
     # Saving again after reading it goes through; the same save twice is no conflict.
-    again = {**stale, "seen": _seen_on(refused.content)}
+    again = {**stale, "seen": seen_on(refused.content)}
     assert coordinator_client.post(edit_url(truus), again).status_code == 302
     assert coordinator_client.post(edit_url(truus), again).status_code == 302
     truus.refresh_from_db()

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import re
-
 import pytest
 from django.conf import settings
 from django.db import connection
@@ -13,7 +11,7 @@ from django.utils import timezone
 from django_otp.oath import totp
 
 from kring.accounts.models import Organisation, Role, User
-from kring.accounts.testing import confirmed_totp_device
+from kring.accounts.testing import confirmed_totp_device, seen_on
 from kring.audit.models import Action, AuditEvent
 from kring.cases.choices import CompelledHelp
 from kring.cases.models import Status
@@ -457,18 +455,12 @@ def test_the_professional_saves_their_part_and_reads_and_writes_are_logged(
     assert _events(Action.PROFESSIONAL_PART_SAVED, case=case, actor=user).count() == 1
 
 
-def _seen_on(page: bytes) -> str:
-    found = re.search(rb'name="seen" value="([0-9a-f]*)"', page)
-    assert found is not None
-    return found.group(1).decode()
-
-
 def test_a_save_from_a_second_window_does_not_overwrite_the_first(client, case, involvement):
     user = _linked(involvement)
     client.force_login(user)
     url = reverse("preparation:professional_part", args=[involvement.pk])
-    phone = _seen_on(client.get(url).content)
-    laptop = _seen_on(client.get(url).content)
+    phone = seen_on(client.get(url).content)
+    laptop = seen_on(client.get(url).content)
     first = {"information": "Van de laptop.", "concerns": "", "help_offer": "", "seen": laptop}
     assert client.post(url, first).status_code == 302
     # The phone's form still shows the old text: its save is refused, nothing is lost.
@@ -482,7 +474,7 @@ def test_a_save_from_a_second_window_does_not_overwrite_the_first(client, case, 
     involvement.refresh_from_db()
     assert involvement.information == "Van de laptop."
     # Saving again after reading it: the professional's choice is kept.
-    again = client.post(url, {**second, "seen": _seen_on(refused.content)})
+    again = client.post(url, {**second, "seen": seen_on(refused.content)})
     assert again.status_code == 302
     involvement.refresh_from_db()
     assert (involvement.information, involvement.concerns) == ("Van de telefoon.", "Zorg.")
