@@ -177,3 +177,22 @@ class User(AbstractUser):
     @property
     def is_trainer(self) -> bool:
         return self.role == Role.TRAINER
+
+
+class FormSubmission(models.Model):
+    """A form that was saved, by the token it carried (kring/accounts/once.py): the same form
+    posted again (a double tap, a resent request after a dropped connection) finds it and is
+    sent where the first went, instead of saving a second hour line or note."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="+")
+    token = models.UUIDField()
+    location = models.CharField(max_length=500)
+    submitted_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "token"], name="one_submission_per_token")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.token} → {self.location}"

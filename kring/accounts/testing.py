@@ -41,3 +41,10 @@ def seen_on(page: bytes) -> str:
     found = re.search(rb'name="seen" value="([0-9a-f]*)"', page)
     assert found is not None, "the page has no seen digest"
     return found.group(1).decode()
+
+
+def once_on(page: bytes) -> str:
+    """The one-time token a create form on this page carries (kring/accounts/once.py)."""
+    found = re.search(rb'name="once" value="([0-9a-f-]{36})"', page)
+    assert found is not None, "the page has no create form with a token"
+    return found.group(1).decode()

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from kring.accounts.models import Region, Role
+from kring.accounts.once import once_per_form
 from kring.audit.log import record
 from kring.audit.models import Action
 from kring.cases import access
@@ -98,6 +99,7 @@ def coordinator(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 
 @role_required(*COACHES)
 @require_POST
+@once_per_form
 def note_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     profile = _coached(request, pk)
     form = NoteForm(request.POST)
@@ -179,6 +181,7 @@ def _plannable_regions(request: AuthenticatedHttpRequest) -> QuerySet[Region]:
 
 
 @role_required(*COACHES)
+@once_per_form
 def meetings(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Upcoming and past meetings of the manager's regions and the study days; planning."""
     form = MeetingForm(

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from kring.accounts.models import Region, Role
+from kring.accounts.once import once_per_form
 from kring.audit.log import record
 from kring.audit.models import Action
 from kring.cases import access
@@ -95,6 +96,7 @@ def _conflict_form[FormT: forms.ModelForm](
 
 
 @role_required(Role.COORDINATOR)
+@once_per_form
 def my_profile(request: AuthenticatedHttpRequest) -> HttpResponse:
     profile = _own_profile(request)
     action = request.POST.get("action") if request.method == "POST" else None

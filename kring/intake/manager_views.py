@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from kring.accounts.models import Role
+from kring.accounts.once import once_per_form
 from kring.audit.log import record
 from kring.audit.models import Action, Outcome
 from kring.cases import access
@@ -140,6 +141,7 @@ def talk_list(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 @role_required(*MANAGERS)
 @require_http_methods(["GET", "POST"])
+@once_per_form
 def talk_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Record an informative talk; from a case page it belongs to that case's request."""
     case = None

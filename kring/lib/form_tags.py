@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
+import uuid
 from typing import Any
 
 from django import template
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.forms import BoundField
+from django.utils.html import format_html
 from django.utils.safestring import SafeString
 
 from kring.lib.field_html import field_html
 
 register = template.Library()
+
+# The name of a create form's one-time token (kring/accounts/once.py).
+ONCE_FIELD = "once"
 
 
 @register.filter
@@ -20,6 +25,13 @@ def label_colon(label: str) -> str:
     label_suffix, no colon after a label that ends in punctuation)."""
     text = str(label)
     return text if text[-1:] in ":?.!" else f"{text}:"
+
+
+@register.simple_tag
+def once_field() -> SafeString:
+    """A fresh token for a form that creates something: posting the same form twice (a
+    double tap) saves once (kring/accounts/once.py). Each rendering gets its own."""
+    return format_html('<input type="hidden" name="{}" value="{}">', ONCE_FIELD, uuid.uuid4())
 
 
 @register.filter

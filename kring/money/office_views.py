@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from kring.accounts.models import Role
+from kring.accounts.once import once_per_form
 from kring.audit.log import record
 from kring.audit.models import Action
 from kring.cases import access
@@ -59,6 +60,7 @@ def past_months(count: int = PAST_MONTHS) -> list[date]:
 
 
 @role_required(*OFFICE)
+@once_per_form
 def rates(
     request: AuthenticatedHttpRequest,
     rate_form: RateForm | None = None,
@@ -161,6 +163,7 @@ def statement_pdf(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 
 
 @role_required(*OFFICE)
+@once_per_form
 def contracts(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = ContractForm(request.POST or None)
     if request.method == "POST" and form.is_valid():

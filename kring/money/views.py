@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from kring.accounts.models import Role
+from kring.accounts.once import once_per_form
 from kring.audit.log import record
 from kring.audit.models import Action
 from kring.cases import access
@@ -229,6 +230,7 @@ def case_money(request: AuthenticatedHttpRequest, case_pk: int) -> HttpResponse:
 
 @role_required(*COORDINATOR)
 @require_POST
+@once_per_form
 def add_hours(request: AuthenticatedHttpRequest, case_pk: int) -> HttpResponse:
     case = get_money_case(request, case_pk)
     form = HoursForm(request.POST)
@@ -266,6 +268,7 @@ def _warn_about_norm(request: AuthenticatedHttpRequest, case: Case) -> None:
 
 @role_required(*COORDINATOR)
 @require_POST
+@once_per_form
 def add_expense(request: AuthenticatedHttpRequest, case_pk: int) -> HttpResponse:
     case = get_money_case(request, case_pk)
     form = ExpenseForm(request.POST, request.FILES)

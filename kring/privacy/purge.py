@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_tasks_db.models import DBTaskResult
 
+from kring.accounts.once import forget_submissions
 from kring.audit.log import record
 from kring.audit.models import Action, Outcome
 from kring.cases.models import Case
@@ -123,6 +124,7 @@ class PurgeReport:
     held: int = 0
     tasks: int = 0
     subject_requests: int = 0
+    submissions: int = 0
 
     def total(self) -> int:
         return sum(self.purged.values())
@@ -144,6 +146,7 @@ def purge_expired(now: datetime | None = None) -> PurgeReport:
         report.held += due.filter(pk__in=held).count()
     report.tasks = _purge_finished_tasks(now)
     report.subject_requests = _purge_subject_requests(now)
+    report.submissions = forget_submissions(now)
     return report
 
 

@@ -24,6 +24,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from django_ratelimit.core import get_usage
 
 from kring.accounts.models import Role
+from kring.accounts.once import once_per_form
 from kring.audit.log import record
 from kring.audit.models import Action, Outcome
 from kring.cases import access
@@ -349,6 +350,7 @@ def certificate_pdf(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 
 @role_required(*STAFF)
 @require_http_methods(["GET", "POST"])
+@once_per_form
 def sessions(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = SessionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():

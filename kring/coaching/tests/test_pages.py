@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.html import escape
 
 from kring.accounts.models import Role
+from kring.accounts.testing import once_on
 from kring.audit.models import Action, AuditEvent
 from kring.coaching.domain import invite, plan_meeting
 from kring.coaching.models import CoachingNote, Meeting, MeetingInvitation, MeetingKind, Reply
@@ -41,6 +42,28 @@ def test_notes_the_coordinator_reads_only_what_is_not_internal(client, manager, 
     client.force_login(office)
     page = client.get(reverse("coaching:coordinator", args=[coached.pk])).content.decode()
     assert "Goed gesprek" in page and "twijfel" in page
+
+
+def test_a_double_submit_of_a_note_or_a_meeting_saves_it_once(client, manager, coached):
+    client.force_login(manager)
+    page = client.get(reverse("coaching:coordinator", args=[coached.pk])).content
+    data = {"text": "Goed gesprek.", "once": once_on(page)}
+    url = reverse("coaching:note_add", args=[coached.pk])
+    assert client.post(url, data).status_code == client.post(url, data).status_code == 302
+    assert CoachingNote.objects.filter(profile=coached).count() == 1
+    meetings = reverse("coaching:meetings")
+    starts = (timezone.localtime() + timedelta(days=9)).replace(hour=19, minute=30)
+    plan = {
+        "kind": MeetingKind.REGIONAL,
+        "region": coached.regions.first().pk,
+        "starts_at": starts.strftime("%Y-%m-%dT%H:%M"),
+        "place": "Utrecht",
+        "topic": "Intervisie",
+        "once": once_on(client.get(meetings).content),
+    }
+    assert client.post(meetings, plan).status_code == 302
+    assert client.post(meetings, plan).status_code == 302
+    assert Meeting.objects.count() == 1
 
 
 def test_a_manager_of_another_region_finds_nothing(client, other_manager, coached):

@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from kring.accounts.models import Organisation, Region, Role, User
-from kring.accounts.testing import seen_on
+from kring.accounts.testing import once_on, seen_on
 from kring.audit.models import Action, AuditEvent, Outcome
 from kring.cases.models import Case, Status
 from kring.factories import OrganisationFactory, UserFactory, make_case
@@ -345,6 +345,16 @@ def test_a_talk_about_a_requests_case_shows_on_its_page(
     assert AuditEvent.objects.get(action=Action.INFORMATIVE_TALK_RECORDED).case == case
     page = manager_client.get(response["Location"]).content.decode()
     assert 'data-testid="case-talk"' in page and "denkt er nog over na" in page
+
+
+def test_a_double_submit_of_a_talk_records_it_once(manager_client: Client, utrecht: Region) -> None:
+    data = _talk(utrecht, once=once_on(manager_client.get(NEW_TALK).content))
+    first = manager_client.post(NEW_TALK, data)
+    again = manager_client.post(NEW_TALK, data)
+    assert first.status_code == again.status_code == 302
+    assert again["Location"] == first["Location"]
+    assert InformativeTalk.objects.count() == 1
+    assert AuditEvent.objects.filter(action=Action.INFORMATIVE_TALK_RECORDED).count() == 1
 
 
 def test_talks_of_other_regions_stay_out_of_sight(
