@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from kring.accounts.models import Role
+from kring.accounts.once import once_per_form
 from kring.audit.log import record
 from kring.audit.models import Action
 from kring.cases.models import Case
@@ -45,6 +46,7 @@ def office_only(view: View) -> View:
 
 
 @office_only
+@once_per_form
 def request_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = SubjectRequestForm(request.POST or None)
     if request.method == "POST" and form.is_valid():

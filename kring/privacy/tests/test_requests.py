@@ -14,6 +14,7 @@ import pytest
 from django.urls import reverse
 
 from kring.accounts.models import Role, User
+from kring.accounts.testing import once_on
 from kring.audit.models import Action, AuditEvent
 from kring.cases.models import Status
 from kring.factories import UserFactory, make_case
@@ -56,6 +57,17 @@ def test_a_request_gets_its_one_month_due_date_and_is_listed(client: Any, office
     assert "iemand@voorbeeld.nl" in page
     actions = set(AuditEvent.objects.filter(actor=office).values_list("action", flat=True))
     assert {Action.SUBJECT_REQUEST_RECORDED, Action.SUBJECT_REQUESTS_VIEWED} <= actions
+
+
+def test_a_double_submit_records_the_request_once(client: Any, office: User) -> None:
+    client.force_login(office)
+    page = client.get(reverse("privacy:requests")).content
+    data = {"kind": "access", "received_on": "2026-11-30", "subject_name": "Iemand"}
+    data["once"] = once_on(page)
+    first = client.post(reverse("privacy:requests"), data)
+    again = client.post(reverse("privacy:requests"), data)
+    assert first["Location"] == again["Location"]
+    assert SubjectRequest.objects.count() == 1
 
 
 def test_a_request_without_name_or_address_is_refused_in_dutch(client: Any, office: User) -> None:
