@@ -16,6 +16,7 @@ from kring.audit import link_guard
 from kring.audit.log import record
 from kring.audit.models import Action
 from kring.cases import access
+from kring.cases.models import INVOLVED_STATUSES
 from kring.evaluation.domain import (
     AlreadyAnswered,
     EvaluationRefused,
@@ -73,11 +74,20 @@ def _without_address(case_pk: int) -> list[Questionnaire]:
 @role_required(*PREPARERS)
 @require_GET
 def case(request: AuthenticatedHttpRequest, case_pk: int) -> HttpResponse:
-    found = access.case_to_prepare(request, case_pk)
+    """A case's questionnaires: the coordinator while involved; the manager and the office
+    also afterwards (the case page links here until the case is closed and after)."""
+    if request.user.is_manager or request.user.is_office:
+        page = access.page_name(request)
+        found = access.get_case(request, case_pk, reach=access.Reach.MANAGE, viewed=True, page=page)
+    else:
+        found = access.case_to_prepare(request, case_pk)
+    # Links are handed over while the case is still being worked on (hand_over's own reach).
+    may_hand_over = found.status in INVOLVED_STATUSES
     context = {
         "case": found,
         "results": case_results(found),
-        "by_hand": _without_address(found.pk),
+        "by_hand": _without_address(found.pk) if may_hand_over else [],
+        "may_hand_over": may_hand_over,
     }
     return render(request, "evaluation/case.html", context)
 

@@ -340,3 +340,24 @@ def test_the_case_page_and_the_sending_page_lead_to_the_evaluation(
     client.force_login(coordinator)
     sending = client.get(reverse("plans:plan_distribution", args=[sent.case.pk])).content.decode()
     assert f'href="{target}"' in sending
+
+
+def test_after_the_follow_up_the_manager_still_reaches_the_evaluation_and_the_coordinator_not(
+    client: Any, coordinator: User, manager: User, utrecht: Any
+) -> None:
+    from kring.plans.aftercare.domain import record_follow_up
+
+    sent = sent_case(coordinator, region=utrecht)
+    record_follow_up(
+        sent.case, by=coordinator, spoken_with="Moeder", how_it_goes="Goed", early_reason="Vraag"
+    )
+    target = reverse("evaluation:case", args=[sent.case.pk])
+    client.force_login(manager)
+    case_page = client.get(reverse("cases:detail", args=[sent.case.pk])).content.decode()
+    assert f'href="{target}"' in case_page
+    page = client.get(target)
+    assert page.status_code == 200
+    # Links are no longer handed over: the case is past the coordinator's part.
+    assert 'data-testid="by-hand"' not in page.content.decode()
+    client.force_login(coordinator)
+    assert client.get(target).status_code == 404
