@@ -190,6 +190,10 @@ PASSWORD_HASHERS = env_list(
     "kring.accounts.login.PacedPBKDF2PasswordHasher",
 )
 KRING_LOGIN_CHECKS = int(os.environ.get("KRING_LOGIN_CHECKS", "2"))
+# However many web processes a machine runs, at most this many hash a password at once (one
+# lock file each in KRING_LOGIN_LOCK_DIR, default the temporary directory): the cores.
+KRING_LOGIN_HASHERS = int(os.environ.get("KRING_LOGIN_HASHERS", str(os.cpu_count() or 1)))
+KRING_LOGIN_LOCK_DIR = os.environ.get("KRING_LOGIN_LOCK_DIR", "")
 
 LANGUAGE_CODE = "nl"
 # The family's languages (kring/lib/languages.py, README "Languages"); staff screens offer

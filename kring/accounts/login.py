@@ -11,15 +11,20 @@ at a time, on a thread of its own at a low CPU priority (``PacedPBKDF2PasswordHa
 same algorithm, iterations and stored format), and lets at most ``KRING_LOGIN_CHECKS``
 logins wait for it; the next login gets, within a quarter second, the login page again with "even
 druk, probeer het over een paar seconden opnieuw" (503 with Retry-After) instead of holding
-a thread that a page needs.
+a thread that a page needs. Across the processes of one machine at most
+``KRING_LOGIN_HASHERS`` (its cores) hash at once: each hash first takes one of that many lock
+files (``flock``; released by the kernel if the process dies), so four web processes on two
+cores hash two passwords at a time, not four.
 """
 
 from __future__ import annotations
 
 import contextlib
+import fcntl
 import os
+import tempfile
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any, TypeVar
 from urllib.parse import urlsplit
@@ -79,13 +84,55 @@ class _Paced:
             return self.thread, self.places
 
     def run(self, work: Callable[[], Result]) -> Result:
-        return self._ready()[0].submit(work).result()
+        return self._ready()[0].submit(_on_a_machine_slot, work).result()
 
     def place(self) -> threading.BoundedSemaphore:
         return self._ready()[1]
 
 
 _paced = _Paced()
+
+
+def slot_paths() -> list[str]:
+    """The machine's hashing slots: one lock file each."""
+    directory = settings.KRING_LOGIN_LOCK_DIR or tempfile.gettempdir()
+    count = max(1, settings.KRING_LOGIN_HASHERS)
+    return [os.path.join(directory, f"kring-password-{n}.lock") for n in range(count)]
+
+
+def try_slot(path: str) -> int | None:
+    """The open, locked slot file, or None when another process holds it."""
+    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        os.close(fd)
+        return None
+    return fd
+
+
+@contextlib.contextmanager
+def machine_slot() -> Iterator[None]:
+    """Hold one of the machine's hashing slots: a free one, or else wait for this process's
+    own (so the waiting is spread over the slots)."""
+    paths = slot_paths()
+    fd = next((found for path in paths if (found := try_slot(path)) is not None), None)
+    if fd is None:
+        fd = os.open(paths[os.getpid() % len(paths)], os.O_RDWR | os.O_CREAT, 0o600)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX)
+        except BaseException:
+            os.close(fd)
+            raise
+    try:
+        yield
+    finally:
+        os.close(fd)  # closing the file releases the lock
+
+
+def _on_a_machine_slot[Done](work: Callable[[], Done]) -> Done:
+    with machine_slot():
+        return work()
 
 
 def _lower_priority() -> None:

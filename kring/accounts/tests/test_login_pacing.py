@@ -4,6 +4,8 @@ low-priority thread, at full strength, and a login that finds no place gets a qu
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 import threading
 
 import pytest
@@ -68,3 +70,60 @@ def test_a_login_without_a_place_is_asked_to_come_back(client, settings) -> None
     # With a place free again the same login goes through.
     again = client.post(LOGIN, {"username": user.email, "password": PASSWORD})
     assert again.status_code == 302
+
+
+def _hold_elsewhere(path: str) -> subprocess.Popen[str]:
+    """Another web process on this machine, hashing: it holds the slot file's lock."""
+    holder = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            "import fcntl, os, sys, time\n"
+            "fd = os.open(sys.argv[1], os.O_RDWR | os.O_CREAT)\n"
+            "fcntl.flock(fd, fcntl.LOCK_EX)\n"
+            "print('held', flush=True)\n"
+            "time.sleep(60)\n",
+            path,
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    assert holder.stdout is not None and holder.stdout.readline().strip() == "held"
+    return holder
+
+
+def test_the_machine_hashes_at_most_its_slots_at_once(settings, tmp_path) -> None:
+    settings.KRING_LOGIN_LOCK_DIR, settings.KRING_LOGIN_HASHERS = str(tmp_path), 2
+    first, second = login.slot_paths()
+    holder = _hold_elsewhere(first)
+    try:
+        assert login.try_slot(first) is None  # taken by the other process
+        with login.machine_slot():  # this process takes the free one
+            assert login.try_slot(second) is None
+            assert login.try_slot(first) is None  # both slots busy: a third would wait
+        # A process that dies (kill -9) mid-hash frees its slot: the kernel drops the lock.
+        holder.kill()
+        holder.wait()
+        freed = login.try_slot(first)
+        assert freed is not None
+        os.close(freed)
+    finally:
+        holder.kill()
+        holder.wait()
+
+
+def test_a_paced_hash_waits_for_a_slot_held_by_another_process(settings, tmp_path) -> None:
+    settings.KRING_LOGIN_LOCK_DIR, settings.KRING_LOGIN_HASHERS = str(tmp_path), 1
+    settings.PASSWORD_HASHERS = ["kring.accounts.login.PacedPBKDF2PasswordHasher"]
+    holder = _hold_elsewhere(login.slot_paths()[0])
+    done = threading.Event()
+    thread = threading.Thread(target=lambda: (make_password("x"), done.set()))
+    try:
+        thread.start()
+        assert not done.wait(0.5)  # waiting for the other process
+        holder.kill()
+        assert done.wait(10)  # the slot came free: the hash went on
+    finally:
+        holder.kill()
+        holder.wait()
+        thread.join()
