@@ -22,6 +22,7 @@ from kring.audit.log import record
 from kring.audit.models import Action, Outcome
 from kring.cases.models import INVOLVED_STATUSES, Case
 from kring.lib.errors import DomainError
+from kring.lib.seen import SavedElsewhere, changed_since
 from kring.money.models import (
     EDITABLE_STATUSES,
     LINE_TRANSITIONS,
@@ -420,12 +421,22 @@ def set_norm(variant: str, hours: Decimal, *, by: User) -> Norm:
     return _guarded(Action.MONEY_NORM_SET, by, change)
 
 
-def save_bank_account(*, by: User, iban: str, holder: str) -> BankAccount:
-    """The coordinator's own account (the form has checked the IBAN with schwifty)."""
+def bank_account_shown(account: BankAccount | None) -> list[str]:
+    """What the bank account form shows: the digest's values (kring/lib/seen.py)."""
+    return [account.iban, account.holder] if account else ["", ""]
+
+
+def save_bank_account(*, by: User, iban: str, holder: str, seen: str = "") -> BankAccount:
+    """The coordinator's own account (the form has checked the IBAN with schwifty). Refused
+    with ``SavedElsewhere`` when the account changed after the form showed it (``seen``): an
+    old window must not put back a number the coordinator replaced on their phone."""
 
     def change() -> BankAccount:
         if not by.is_coordinator:
             raise MoneyRefused(_("Alleen coördinatoren hebben hier een rekeningnummer."))
+        stored = BankAccount.objects.select_for_update().filter(user=by).first()
+        if changed_since(seen, bank_account_shown(stored), [iban, holder]):
+            raise SavedElsewhere
         account, _created = BankAccount.objects.update_or_create(
             user=by, defaults={"iban": iban, "holder": holder}
         )

@@ -19,6 +19,7 @@ from schwifty.exceptions import SchwiftyException
 
 from kring.accounts.models import Organisation, Region
 from kring.lib.forms import DateInput, StyledFormMixin
+from kring.lib.seen import seen_field
 from kring.money.models import Activity, Contract, ExpenseKind, variant_choices
 
 RECEIPT_MAX_BYTES = 5 * 1024 * 1024
@@ -182,6 +183,8 @@ class BankAccountForm(StyledFormMixin, forms.Form):
         label=_("IBAN"), max_length=42, help_text=_("Bijvoorbeeld NL91 ABNA 0417 1643 00")
     )
     holder = forms.CharField(label=_("Ten name van"), max_length=70)
+    # What the form showed (kring/lib/seen.py): a stale window does not put an old number back.
+    seen = seen_field()
 
     def clean_iban(self) -> str:
         try:

@@ -28,6 +28,7 @@ from kring.cases.models import Case, CaseQuerySet
 from kring.lib.errors import refuse_into, refused
 from kring.lib.http import AuthenticatedHttpRequest, role_required
 from kring.lib.ratelimits import limited
+from kring.lib.seen import SavedElsewhere, differences, digest
 from kring.money import domain
 from kring.money.forms import (
     BankAccountForm,
@@ -184,18 +185,35 @@ def submit_month(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 @role_required(*COORDINATOR)
 def bank_account(request: AuthenticatedHttpRequest) -> HttpResponse:
-    account = BankAccount.objects.filter(user=request.user).first()
-    initial = {"iban": account.iban, "holder": account.holder} if account else None
-    form = BankAccountForm(request.POST or None, initial=initial)
+    form = _bank_account_form(request, request.POST or None)
+    saved_elsewhere = None
     if request.method == "POST" and form.is_valid():
-        domain.save_bank_account(
-            by=request.user, iban=form.cleaned_data["iban"], holder=form.cleaned_data["holder"]
-        )
-        messages.success(request, _("Uw rekeningnummer is opgeslagen."))
-        return redirect("money:mine")
-    return render(
-        request, "money/bank_account.html", {"form": form}, status=400 if form.errors else 200
-    )
+        data = form.cleaned_data
+        try:
+            domain.save_bank_account(
+                by=request.user, iban=data["iban"], holder=data["holder"], seen=data["seen"]
+            )
+        except SavedElsewhere as refusal:
+            stored = _bank_account_form(request)
+            posted = request.POST.copy()
+            posted["seen"] = stored.initial["seen"]
+            form = _bank_account_form(request, posted)
+            form.is_valid()
+            refuse_into(form, refusal)
+            saved_elsewhere = differences(stored, form)
+        else:
+            messages.success(request, _("Uw rekeningnummer is opgeslagen."))
+            return redirect("money:mine")
+    status = 409 if saved_elsewhere is not None else 400 if form.errors else 200
+    context = {"form": form, "saved_elsewhere": saved_elsewhere}
+    return render(request, "money/bank_account.html", context, status=status)
+
+
+def _bank_account_form(request: AuthenticatedHttpRequest, data: Any = None) -> BankAccountForm:
+    account = BankAccount.objects.filter(user=request.user).first()
+    shown = domain.bank_account_shown(account)
+    initial = {"iban": shown[0], "holder": shown[1], "seen": digest(shown)}
+    return BankAccountForm(data, initial=initial)
 
 
 # ---------- A case's hours and expenses ----------

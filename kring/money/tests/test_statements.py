@@ -119,6 +119,30 @@ def test_an_invalid_iban_is_a_form_error_and_stays_out_of_the_payment_file(
     assert documents.unpayable([broken]) == [broken]
 
 
+def test_an_old_window_does_not_put_back_a_replaced_account_number(
+    coordinator_client, coordinator
+):
+    from kring.accounts.testing import seen_on
+
+    url = reverse("money:bank_account")
+    domain.save_bank_account(by=coordinator, iban="NL91ABNA0417164300", holder="A. de Vries")
+    laptop = seen_on(coordinator_client.get(url).content)
+    phone = seen_on(coordinator_client.get(url).content)
+    new = {"iban": "NL44RABO0123456789", "holder": "A. de Vries", "seen": phone}
+    assert coordinator_client.post(url, new).status_code == 302
+    stale = {"iban": "NL91ABNA0417164300", "holder": "Anna de Vries", "seen": laptop}
+    refused = coordinator_client.post(url, stale)
+    assert refused.status_code == 409
+    page = refused.content.decode()
+    assert "<dd>NL44RABO0123456789</dd>" in page and 'value="Anna de Vries"' in page
+    coordinator.bank_account.refresh_from_db()
+    assert coordinator.bank_account.iban == "NL44RABO0123456789"
+    again = {**stale, "seen": seen_on(refused.content)}
+    assert coordinator_client.post(url, again).status_code == 302
+    coordinator.bank_account.refresh_from_db()
+    assert coordinator.bank_account.holder == "Anna de Vries"
+
+
 def test_a_month_not_over_yet_is_not_run(office):
     from django.utils import timezone
 
