@@ -117,7 +117,12 @@ def test_a_paced_hash_waits_for_a_slot_held_by_another_process(settings, tmp_pat
     settings.PASSWORD_HASHERS = ["kring.accounts.login.PacedPBKDF2PasswordHasher"]
     holder = _hold_elsewhere(login.slot_paths()[0])
     done = threading.Event()
-    thread = threading.Thread(target=lambda: (make_password("x"), done.set()))
+
+    def hash_one() -> None:
+        make_password("x")
+        done.set()
+
+    thread = threading.Thread(target=hash_one)
     try:
         thread.start()
         assert not done.wait(0.5)  # waiting for the other process

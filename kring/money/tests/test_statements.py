@@ -119,9 +119,7 @@ def test_an_invalid_iban_is_a_form_error_and_stays_out_of_the_payment_file(
     assert documents.unpayable([broken]) == [broken]
 
 
-def test_an_old_window_does_not_put_back_a_replaced_account_number(
-    coordinator_client, coordinator
-):
+def test_an_old_window_does_not_put_back_a_replaced_account_number(coordinator_client, coordinator):
     from kring.accounts.testing import seen_on
 
     url = reverse("money:bank_account")

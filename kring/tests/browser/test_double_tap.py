@@ -32,7 +32,12 @@ def test_a_double_tap_on_save_records_the_hours_once(live_server, page):
     page.wait_for_url(re.compile(r"/voorbereiding/mijn-trajecten/"))
 
     posts: list[str] = []
-    page.on("request", lambda request: request.method == "POST" and posts.append(request.url))
+
+    def note_post(request) -> None:
+        if request.method == "POST":
+            posts.append(request.url)
+
+    page.on("request", note_post)
     page.goto(f"{live_server.url}/geld/traject/{case.pk}/")
     page.locator("#id_hours").fill("1,5")
     page.get_by_role("button", name="Uren opslaan").dblclick()
