@@ -178,3 +178,27 @@ def test_another_coordinator_cannot_read_or_change_the_question(client, case):
     assert client.get(url(case)).status_code == 404
     assert client.post(url(case), {"question": "Wat nu?"}).status_code == 404
     assert not Preparation.objects.filter(case=case).exists()
+
+
+@pytest.mark.django_db
+def test_a_second_window_does_not_overwrite_a_newer_question_unseen(client, coordinator, case):
+    from kring.accounts.testing import seen_on
+
+    client.force_login(coordinator)
+    laptop = seen_on(client.get(url(case)).content)
+    phone = seen_on(client.get(url(case)).content)
+    newer = {"question": OPEN_QUESTIONS[0], "agree": "1", "seen": phone}
+    assert client.post(url(case), newer).status_code == 302
+    stale = {"question": OPEN_QUESTIONS[2], "save": "1", "seen": laptop}
+    refused = client.post(url(case), stale)
+    assert refused.status_code == 409
+    page = refused.content.decode()
+    assert "Iemand heeft deze gegevens intussen ook opgeslagen" in page
+    assert 'data-testid="saved-elsewhere"' in page and OPEN_QUESTIONS[0] in page
+    assert OPEN_QUESTIONS[2] in page  # what was typed, kept
+    preparation = Preparation.objects.get(case=case)
+    assert preparation.question == OPEN_QUESTIONS[0]
+    assert preparation.question_agreed_at is not None  # the agreement stands
+    again = {**stale, "seen": seen_on(refused.content)}
+    assert client.post(url(case), again).status_code == 302
+    assert Preparation.objects.get(case=case).question == OPEN_QUESTIONS[2]

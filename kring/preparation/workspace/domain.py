@@ -24,6 +24,7 @@ from kring.cases import clocks
 from kring.cases.choices import CompelledHelp
 from kring.cases.domain import IllegalTransition, advance
 from kring.cases.models import Case, Door, Status
+from kring.lib.seen import SavedElsewhere, changed_since
 from kring.preparation.models import Invitation, Preparation, SafetyCondition, SentReminder
 from kring.preparation.workspace.deadlines import (
     COORDINATOR,
@@ -316,17 +317,22 @@ def _normalise(text: str) -> str:
 
 
 @transaction.atomic
-def save_question(case: Case, text: str, *, agreed: bool, by: User) -> QuestionSaved:
+def save_question(
+    case: Case, text: str, *, agreed: bool, by: User, seen: str = ""
+) -> QuestionSaved:
     """Save the draft question; ``agreed`` marks it as agreed with the requesters.
 
     Changing the text of an agreed question clears the agreement (unless this very save
-    agrees on the new text): what was agreed is that text, not another.
+    agrees on the new text): what was agreed is that text, not another. Refused with
+    ``SavedElsewhere`` when the saved text changed after the form showed it (``seen``).
     """
     if not by.has_perm("cases.prepare_case", case):
         raise PermissionDenied
     ensure_preparation(case)
     preparation = Preparation.objects.select_for_update().get(case=case)
     text = _normalise(text)
+    if changed_since(seen, [preparation.question], [text]):
+        raise SavedElsewhere
     text_changed = text != preparation.question
     was_agreed = preparation.question_agreed_at is not None
     if agreed:

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from kring.lib.forms import DateInput, StyledFormMixin
+from kring.lib.seen import seen_field
 from kring.preparation.workspace.domain import MANUAL_TASKS
 
 # A target further away than this is a typing error, not an agreement with the family.
@@ -45,6 +46,9 @@ class QuestionForm(StyledFormMixin, forms.Form):
         ),
         error_messages={"required": _("Schrijf de vraag op.")},
     )
+    # The saved question this form showed (kring/lib/seen.py): a second window or device
+    # does not overwrite a newer text unseen.
+    seen = seen_field()
 
 
 class ConferenceTargetForm(StyledFormMixin, forms.Form):

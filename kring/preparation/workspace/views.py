@@ -29,9 +29,11 @@ from kring.cases.models import INVOLVED_STATUSES, Case, Status
 from kring.intake.models import MainPerson
 from kring.lib.errors import refuse_into
 from kring.lib.http import AuthenticatedHttpRequest, role_required
+from kring.lib.seen import SavedElsewhere, digest
 from kring.preparation.models import Preparation
 from kring.preparation.workspace.deadlines import LateDeadline, late_deadlines, next_deadline
 from kring.preparation.workspace.domain import (
+    QuestionSaved,
     checklist,
     closed_question_warning,
     good_question_examples,
@@ -190,27 +192,29 @@ def conference_target(request: AuthenticatedHttpRequest, case_pk: int) -> HttpRe
 def question(request: AuthenticatedHttpRequest, case_pk: int) -> HttpResponse:
     case = access.case_to_prepare(request, case_pk)
     preparation = Preparation.objects.to_show(case)
+    saved_elsewhere = None
     if request.method == "POST":
         form = QuestionForm(request.POST)
         if form.is_valid():
-            saved = save_question(
-                case, form.cleaned_data["question"], agreed="agree" in request.POST, by=request.user
-            )
-            if saved.agreement_cleared:
-                messages.warning(
-                    request,
-                    _(
-                        "De tekst is veranderd, dus de vraag geldt niet meer als afgesproken. "
-                        "Spreek de nieuwe tekst opnieuw af met de aanvrager(s)."
-                    ),
+            data = form.cleaned_data
+            try:
+                saved = save_question(
+                    case,
+                    data["question"],
+                    agreed="agree" in request.POST,
+                    by=request.user,
+                    seen=data["seen"],
                 )
-            elif saved.preparation.question_agreed_at and "agree" in request.POST:
-                messages.success(request, _("De vraag is opgeslagen en afgesproken."))
+            except SavedElsewhere as refusal:
+                preparation = Preparation.objects.to_show(case)
+                form = _question_changed(request, preparation, refusal)
+                saved_elsewhere = [(str(form.fields["question"].label), preparation.question)]
             else:
-                messages.success(request, _("De vraag is opgeslagen."))
-            return redirect("preparation:question", case_pk=case.pk)
+                _say_question_saved(request, saved)
+                return redirect("preparation:question", case_pk=case.pk)
     else:
-        form = QuestionForm(initial={"question": preparation.question or case.request.question})
+        shown = {"question": preparation.question or case.request.question}
+        form = QuestionForm(initial={**shown, "seen": digest([preparation.question])})
     context = {
         "case": case,
         "preparation": preparation,
@@ -218,8 +222,38 @@ def question(request: AuthenticatedHttpRequest, case_pk: int) -> HttpResponse:
         "warning": closed_question_warning(preparation.question),
         "examples": good_question_examples(),
         "request_question": case.request.question,
+        "saved_elsewhere": saved_elsewhere,
     }
-    return render(request, "preparation/workspace/question.html", context)
+    status = 409 if saved_elsewhere is not None else 200
+    return render(request, "preparation/workspace/question.html", context, status=status)
+
+
+def _question_changed(
+    request: AuthenticatedHttpRequest, preparation: Preparation, refusal: SavedElsewhere
+) -> QuestionForm:
+    """The typed question again, the refusal above it, and the digest of the saved text:
+    saving again (after reading it) goes through."""
+    data = request.POST.copy()
+    data["seen"] = digest([preparation.question])
+    form = QuestionForm(data)
+    form.is_valid()
+    refuse_into(form, refusal)
+    return form
+
+
+def _say_question_saved(request: AuthenticatedHttpRequest, saved: QuestionSaved) -> None:
+    if saved.agreement_cleared:
+        messages.warning(
+            request,
+            _(
+                "De tekst is veranderd, dus de vraag geldt niet meer als afgesproken. "
+                "Spreek de nieuwe tekst opnieuw af met de aanvrager(s)."
+            ),
+        )
+    elif saved.preparation.question_agreed_at and "agree" in request.POST:
+        messages.success(request, _("De vraag is opgeslagen en afgesproken."))
+    else:
+        messages.success(request, _("De vraag is opgeslagen."))
 
 
 @role_required(Role.COORDINATOR)
