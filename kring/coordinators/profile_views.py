@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
-from typing import Any
 
-from django import forms
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db import transaction
@@ -28,9 +26,15 @@ from kring.coordinators.profile_forms import (
     ProfileEditForm,
     UnavailabilityForm,
 )
-from kring.lib.errors import refuse_into
 from kring.lib.http import AuthenticatedHttpRequest, role_required
-from kring.lib.seen import SavedElsewhere, differences, form_digest, saved_since_shown
+from kring.lib.seen import (
+    SavedElsewhere,
+    changed_fields,
+    differences,
+    form_digest,
+    saved_since_shown,
+    typed_again,
+)
 
 POOL_PAGE_SIZE = 50
 VOG_WARNING_DAYS = 30
@@ -74,25 +78,7 @@ def _save_own_profile(request: AuthenticatedHttpRequest, form: MyProfileForm) ->
         if saved_since_shown(form, MyProfileForm(instance=locked)):
             raise SavedElsewhere
         form.save()
-        record(request.user, Action.PROFILE_UPDATED, obj=locked, fields=_changed(form))
-
-
-def _changed(form: forms.BaseForm) -> list[str]:
-    return [name for name in form.changed_data if name != "seen"]
-
-
-def _conflict_form[FormT: forms.ModelForm](
-    form_class: type[FormT], request: AuthenticatedHttpRequest, stored: FormT, **kwargs: Any
-) -> FormT:
-    """The refused form again: what was typed, the refusal above it and the digest of what is
-    stored now, so saving again (after reading what changed) goes through."""
-    data = request.POST.copy()
-    data["seen"] = form_digest(stored)
-    fresh = type(stored.instance)._default_manager.get(pk=stored.instance.pk)
-    form = form_class(data, instance=fresh, **kwargs)
-    form.is_valid()
-    refuse_into(form, SavedElsewhere())
-    return form
+        record(request.user, Action.PROFILE_UPDATED, obj=locked, fields=changed_fields(form))
 
 
 @role_required(Role.COORDINATOR)
@@ -106,9 +92,14 @@ def my_profile(request: AuthenticatedHttpRequest) -> HttpResponse:
     if action == "profile" and form.is_valid():
         try:
             _save_own_profile(request, form)
-        except SavedElsewhere:
+        except SavedElsewhere as refusal:
             stored = MyProfileForm(instance=_own_profile(request))
-            form = _conflict_form(MyProfileForm, request, stored)
+            form = typed_again(
+                lambda data: MyProfileForm(data, instance=_own_profile(request)),
+                request.POST,
+                form_digest(stored),
+                refusal,
+            )
             saved_elsewhere = differences(stored, form)
         else:
             messages.success(request, _("Je profiel is opgeslagen."))
@@ -208,7 +199,7 @@ def _save_profile(
         if saved_since_shown(form, ProfileEditForm(instance=locked, regions=regions)):
             raise SavedElsewhere
         profile = form.save()
-        record(request.user, Action.PROFILE_UPDATED, obj=profile, fields=_changed(form))
+        record(request.user, Action.PROFILE_UPDATED, obj=profile, fields=changed_fields(form))
     return True
 
 
@@ -226,10 +217,17 @@ def profile_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
                     request, _("Het profiel van %(name)s is opgeslagen.") % {"name": profile}
                 )
                 return redirect("coordinators:pool")
-        except SavedElsewhere:
-            profile = access.in_regions(request, profiles, pk, region="regions")
+        except SavedElsewhere as refusal:
+            profile = profiles.get(pk=profile.pk)
             stored = ProfileEditForm(instance=profile, regions=regions)
-            form = _conflict_form(ProfileEditForm, request, stored, regions=regions)
+            form = typed_again(
+                lambda data: ProfileEditForm(
+                    data, instance=profiles.get(pk=profile.pk), regions=regions
+                ),
+                request.POST,
+                form_digest(stored),
+                refusal,
+            )
             saved_elsewhere = differences(stored, form)
     today = timezone.localdate()
     context = {

@@ -31,7 +31,7 @@ from kring.intake.manager_forms import RequestChangeForm, TakenRequestForm, Talk
 from kring.intake.models import InformativeTalk, Request, TalkOutcome
 from kring.lib.errors import refuse_into
 from kring.lib.http import AuthenticatedHttpRequest, role_required
-from kring.lib.seen import SavedElsewhere, differences
+from kring.lib.seen import SavedElsewhere, differences, typed_again
 
 MANAGERS = (Role.MANAGER, Role.OFFICE)
 
@@ -123,11 +123,12 @@ def _request_changed(
     """The refused form again with what was typed and the digest of the request as it is now
     (saving again goes through), and where the stored request differs from it."""
     stored = RequestChangeForm(instance=case.request)
-    data = request.POST.copy()
-    data["seen"] = stored.initial["seen"]
-    form = RequestChangeForm(data, instance=Request.objects.get(pk=case.request.pk))
-    form.is_valid()
-    refuse_into(form, SavedElsewhere())
+    form = typed_again(
+        lambda data: RequestChangeForm(data, instance=Request.objects.get(pk=case.request.pk)),
+        request.POST,
+        stored.initial["seen"],
+        SavedElsewhere(),
+    )
     return form, differences(stored, form)
 
 

@@ -11,18 +11,19 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from datetime import date
 from typing import Any
 
 from django import forms
 from django.db import models
 from django.forms.models import model_to_dict
+from django.http import QueryDict
 from django.utils import formats
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from kring.lib.errors import DomainError
+from kring.lib.errors import DomainError, refuse_into
 
 
 class SavedElsewhere(DomainError):
@@ -88,6 +89,24 @@ def model_digest(instance: models.Model, fields: Iterable[str]) -> str:
 
 
 # --- Whole forms: the values a form shows, including fields that are not the model's -----
+
+
+def typed_again[Form: forms.BaseForm](
+    build: Callable[[QueryDict], Form], posted: QueryDict, seen: str, refusal: DomainError
+) -> Form:
+    """The refused form again: what was typed, the refusal above it and ``seen``, the digest
+    of what is stored now, so saving again (after reading what changed) goes through."""
+    data = posted.copy()
+    data["seen"] = seen
+    form = build(data)
+    form.is_valid()
+    refuse_into(form, refusal)
+    return form
+
+
+def changed_fields(form: forms.BaseForm) -> list[str]:
+    """The fields a validated form changed, without its ``seen``: what the log row names."""
+    return [name for name in form.changed_data if name != "seen"]
 
 
 def edited_fields(form: forms.BaseForm) -> list[str]:

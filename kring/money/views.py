@@ -28,7 +28,7 @@ from kring.cases.models import Case, CaseQuerySet
 from kring.lib.errors import refuse_into, refused
 from kring.lib.http import AuthenticatedHttpRequest, role_required
 from kring.lib.ratelimits import limited
-from kring.lib.seen import SavedElsewhere, differences, digest
+from kring.lib.seen import SavedElsewhere, differences, digest, typed_again
 from kring.money import domain
 from kring.money.forms import (
     BankAccountForm,
@@ -195,11 +195,12 @@ def bank_account(request: AuthenticatedHttpRequest) -> HttpResponse:
             )
         except SavedElsewhere as refusal:
             stored = _bank_account_form(request)
-            posted = request.POST.copy()
-            posted["seen"] = stored.initial["seen"]
-            form = _bank_account_form(request, posted)
-            form.is_valid()
-            refuse_into(form, refusal)
+            form = typed_again(
+                lambda data: _bank_account_form(request, data),
+                request.POST,
+                stored.initial["seen"],
+                refusal,
+            )
             saved_elsewhere = differences(stored, form)
         else:
             messages.success(request, _("Uw rekeningnummer is opgeslagen."))

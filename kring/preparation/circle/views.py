@@ -14,9 +14,8 @@ from django.views.decorators.http import require_POST
 from kring.accounts.models import Role
 from kring.cases import access
 from kring.cases.models import Case
-from kring.lib.errors import refuse_into
 from kring.lib.http import AuthenticatedHttpRequest, role_required
-from kring.lib.seen import model_digest
+from kring.lib.seen import changed_fields, model_digest, typed_again
 from kring.preparation.circle.diagram import describe_circle, render_circle_svg
 from kring.preparation.circle.domain import (
     ParticipantChanged,
@@ -201,11 +200,12 @@ def _participant_changed(
     the stored details: saving again keeps what the coordinator chose."""
     stored = _participant(request, case, pk)
     # Validation writes the typed values into the form's instance: the form gets a copy.
-    data = request.POST.copy()
-    form = _edit_form(request, _participant(request, case, pk), data=data)
-    data["seen"] = model_digest(stored, form.edited_fields())  # read when the form validates
-    form.is_valid()
-    refuse_into(form, refusal)
+    form = typed_again(
+        lambda data: _edit_form(request, _participant(request, case, pk), data=data),
+        request.POST,
+        model_digest(stored, _edit_form(request, stored).edited_fields()),
+        refusal,
+    )
     return _render_participant(request, stored, form=form, status=409, saved_elsewhere=True)
 
 
@@ -220,7 +220,7 @@ def participant_edit(request: AuthenticatedHttpRequest, case_pk: int, pk: int) -
         # The instance was changed by the failed validation; show the stored one.
         return _render_participant(request, _participant(request, case, pk), form=form, status=400)
     edited = form.edited_fields()
-    changed = [name for name in form.changed_data if name != "seen"]
+    changed = changed_fields(form)
     try:
         update_participant(
             form.save(commit=False),

@@ -19,6 +19,7 @@ from kring.audit import link_guard
 from kring.cases import access
 from kring.lib.errors import refuse_into, refused
 from kring.lib.http import AuthenticatedHttpRequest, role_required
+from kring.lib.seen import typed_again
 from kring.preparation.models import ProfessionalInvolvement
 from kring.preparation.professionals import domain
 from kring.preparation.professionals.forms import (
@@ -217,11 +218,7 @@ def _part_changed(
     """The form again with what was typed, the saved text above it, and the digest of the
     saved text: saving again keeps what the professional chose."""
     involvement.refresh_from_db()
-    data = request.POST.copy()
-    data["seen"] = domain.part_digest(involvement)
-    form = PartForm(data)
-    form.is_valid()
-    refuse_into(form, changed)
+    form = typed_again(PartForm, request.POST, domain.part_digest(involvement), changed)
     response = _render_part(request, involvement, part_form=form, saved_elsewhere=True)
     response.status_code = 409
     return response

@@ -29,7 +29,7 @@ from kring.cases.models import INVOLVED_STATUSES, Case, Status
 from kring.intake.models import MainPerson
 from kring.lib.errors import refuse_into
 from kring.lib.http import AuthenticatedHttpRequest, role_required
-from kring.lib.seen import SavedElsewhere, digest
+from kring.lib.seen import SavedElsewhere, digest, typed_again
 from kring.preparation.models import Preparation
 from kring.preparation.workspace.deadlines import LateDeadline, late_deadlines, next_deadline
 from kring.preparation.workspace.domain import (
@@ -207,7 +207,9 @@ def question(request: AuthenticatedHttpRequest, case_pk: int) -> HttpResponse:
                 )
             except SavedElsewhere as refusal:
                 preparation = Preparation.objects.to_show(case)
-                form = _question_changed(request, preparation, refusal)
+                form = typed_again(
+                    QuestionForm, request.POST, digest([preparation.question]), refusal
+                )
                 saved_elsewhere = [(str(form.fields["question"].label), preparation.question)]
             else:
                 _say_question_saved(request, saved)
@@ -226,19 +228,6 @@ def question(request: AuthenticatedHttpRequest, case_pk: int) -> HttpResponse:
     }
     status = 409 if saved_elsewhere is not None else 200
     return render(request, "preparation/workspace/question.html", context, status=status)
-
-
-def _question_changed(
-    request: AuthenticatedHttpRequest, preparation: Preparation, refusal: SavedElsewhere
-) -> QuestionForm:
-    """The typed question again, the refusal above it, and the digest of the saved text:
-    saving again (after reading it) goes through."""
-    data = request.POST.copy()
-    data["seen"] = digest([preparation.question])
-    form = QuestionForm(data)
-    form.is_valid()
-    refuse_into(form, refusal)
-    return form
 
 
 def _say_question_saved(request: AuthenticatedHttpRequest, saved: QuestionSaved) -> None:
