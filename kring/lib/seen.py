@@ -32,8 +32,9 @@ class SavedElsewhere(DomainError):
 
     default_message = _(
         "Iemand heeft deze gegevens intussen ook opgeslagen (in een ander venster, op een ander "
-        "apparaat of een collega). Hierboven staat wat er nu is opgeslagen waar het verschilt "
-        "van wat u invulde; neem over wat u wilt houden en sla opnieuw op."
+        "apparaat of een collega). Hieronder staat eerst wat er nu is opgeslagen waar het "
+        "verschilt van wat u invulde, daarna het formulier met wat u invulde; neem over wat u "
+        "wilt houden en sla opnieuw op."
     )
 
 
